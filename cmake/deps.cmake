@@ -1,0 +1,28 @@
+# Every dependency comes from a Debian 12 package (scripts/install-deps.sh).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+pkg_check_modules(OPENBLAS IMPORTED_TARGET openblas)
+pkg_check_modules(SENTENCEPIECE IMPORTED_TARGET sentencepiece)
+pkg_check_modules(POPPLER_CPP IMPORTED_TARGET poppler-cpp)
+if(FINCHAT_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(FINCHAT_BUILD_BENCH)
+  find_package(benchmark QUIET)
+endif()
+
+# Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>
+# under C++20; force-include it once for every C++ translation unit.
+add_compile_options("$<$<COMPILE_LANGUAGE:CXX>:SHELL:-include utility>")
+add_compile_definitions(BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)

@@ -1,0 +1,69 @@
+# Helpers that give every component the same warnings, sanitizers and test wiring.
+
+set(FINCHAT_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+    -Wimplicit-fallthrough)
+if(FINCHAT_WERROR)
+  list(APPEND FINCHAT_WARNINGS -Werror)
+endif()
+
+if(FINCHAT_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+function(finchat_apply_warnings target)
+  target_compile_options(${target} PRIVATE
+    $<$<COMPILE_LANGUAGE:CXX>:${FINCHAT_WARNINGS}>)
+endfunction()
+
+# finchat_library(NAME finchat_x SOURCES a.cpp ... DEPS dep ... [PRIVATE_DEPS ...])
+function(finchat_library)
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(${ARG_NAME} STATIC ${ARG_SOURCES})
+  target_include_directories(${ARG_NAME} PUBLIC ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(${ARG_NAME} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  finchat_apply_warnings(${ARG_NAME})
+endfunction()
+
+# finchat_test(NAME x_test SOURCES x_test.cpp DEPS finchat_x [LABELS unit|integration]
+#              [TIMEOUT seconds])
+function(finchat_test)
+  if(NOT FINCHAT_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS unit)
+  endif()
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main
+                        GTest::gmock)
+  target_compile_definitions(${ARG_NAME} PRIVATE
+    FINCHAT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+    FINCHAT_SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared")
+  finchat_apply_warnings(${ARG_NAME})
+  gtest_discover_tests(${ARG_NAME}
+    DISCOVERY_MODE PRE_TEST
+    WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
+    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+endfunction()
+
+# finchat_bench(NAME x_bench SOURCES x_bench.cpp DEPS ...): Google Benchmark binaries.
+function(finchat_bench)
+  if(NOT FINCHAT_BUILD_BENCH OR NOT TARGET benchmark::benchmark)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+  target_compile_definitions(${ARG_NAME} PRIVATE
+    FINCHAT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+    FINCHAT_SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared")
+  finchat_apply_warnings(${ARG_NAME})
+  set_target_properties(${ARG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)
+endfunction()
