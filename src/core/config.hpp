@@ -1,0 +1,85 @@
+#pragma once
+// Typed configuration. Precedence: defaults < finchat.yaml < FINCHAT_* environment < CLI flags.
+// Every key is declared once in the field table (config.cpp), which gives it its YAML path,
+// environment twin (http.port -> FINCHAT_HTTP_PORT), CLI flag (--http.port / --http-port),
+// validation and whether it is a secret.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace finchat {
+
+struct HttpConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int io_threads = 2;
+  int worker_threads = 4;
+  int64_t max_header_bytes = 16 * 1024;
+  int64_t max_body_bytes = 1024 * 1024;
+  int idle_timeout_ms = 30'000;    // keep-alive idle and slow-client cut-off
+  int request_timeout_ms = 60'000;
+  int drain_timeout_ms = 10'000;   // graceful shutdown budget
+  std::string static_dir = "web/dist";
+  std::vector<std::string> cors_origins;  // deny by default
+  int tls_port = 0;                       // 0 disables the TLS listener
+  std::string tls_cert;
+  std::string tls_key;
+};
+
+struct LogConfig {
+  std::string level = "info";
+  std::string format = "text";  // text | json
+};
+
+struct DbConfig {
+  std::string url = "sqlite:var/finchat.db";  // or postgresql://user@host:port/db
+  int pool_size = 8;
+};
+
+struct RedisConfig {
+  std::string url;  // empty: no Redis, local-only limits and fan-out
+};
+
+struct SecurityConfig {
+  std::string data_key_file = "var/keys/data.keys";  // AEAD keys for columns at rest
+  std::string data_key;                              // base64; overrides the file (secret)
+  std::string signing_key_dir = "var/keys";
+  std::string issuer = "http://127.0.0.1:8080";
+  std::string audience = "finchat-api";
+  int access_token_ttl_s = 900;
+  int refresh_token_ttl_s = 30 * 24 * 3600;
+  std::string rate_limit_backend = "local";  // local | redis
+  double rate_limit_rps = 20;                // per subject/IP, default route class
+  double rate_limit_burst = 40;
+  double login_rate_limit_per_min = 10;
+};
+
+struct DemoConfig {
+  bool seed_users = true;  // create the admin and demo customer on first start
+};
+
+struct Config {
+  std::string data_dir = "var";
+  HttpConfig http;
+  LogConfig log;
+  DbConfig db;
+  RedisConfig redis;
+  SecurityConfig security;
+  DemoConfig demo;
+
+  // Loads YAML (if `yaml_path` is non-empty), then the environment, then `cli_flags`
+  // ("--key value" or "--key=value"). Errors name the file/line or key.
+  static Result<Config> load(const std::string& yaml_path, const std::vector<std::string>& cli_flags);
+  static Result<Config> from_yaml_text(const std::string& text, const std::string& source_name);
+
+  Status set(const std::string& key, const std::string& value);
+  Status validate() const;
+  // "key = value" lines, secrets masked.
+  std::string describe() const;
+  static std::vector<std::string> keys();
+  static std::string env_name(const std::string& key);
+};
+
+}  // namespace finchat
