@@ -13,12 +13,14 @@ BUILD_PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
 )
-TEST_PKGS=(postgresql-15 redis-server wrk curl nginx-light)
+TEST_PKGS=(postgresql-15 redis-server wrk curl nginx-light chromium openssl)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
 
 missing=()
+# The web UI needs node and npm; keep an existing node (e.g. from NodeSource) if present.
+if ! command -v npm >/dev/null 2>&1; then want+=(nodejs npm); fi
 for p in "${want[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
     missing+=("$p")

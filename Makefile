@@ -1,0 +1,46 @@
+# finchat: `make run` serves the demo, `make test` runs every test. See README.md.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+FINCHAT_ARGS ?=
+
+.PHONY: all deps deps-test build build-asan web run test test-unit bench format lint clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+deps-test:
+	@bash scripts/install-deps.sh --test
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+build-asan: deps-test
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+# The web UI is optional at run time; it is built when npm is available.
+web:
+	@bash scripts/build-web.sh
+
+run: build web
+	@./build/release/bin/finchat serve $(FINCHAT_ARGS)
+
+# Builds the ASan+UBSan tree, starts a throwaway PostgreSQL and Redis, runs every test.
+test: build-asan web
+	@bash scripts/run-tests.sh build/asan
+
+bench: build
+	@echo "benchmarks: see bench/README.md"
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+lint:
+	@cmake --preset debug >/dev/null
+	@git ls-files 'src/*.cpp' | xargs clang-tidy -p build/debug --quiet
+
+clean:
+	@rm -rf build

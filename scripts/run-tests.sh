@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the whole ctest suite of a build tree against a throwaway PostgreSQL and Redis,
+# then the browser end-to-end test. Services are torn down even when tests fail.
+set -uo pipefail
+build=${1:?build dir}
+root=$(cd "$(dirname "$0")/.." && pwd)
+svc=$(mktemp -d /tmp/finchat-test-XXXXXX)
+chmod 755 "$svc"
+cleanup() { bash "$root/scripts/test-services.sh" stop "$svc/services"; }
+trap cleanup EXIT
+
+bash "$root/scripts/test-services.sh" start "$svc/services" || exit 1
+# shellcheck disable=SC1091
+source "$svc/services/env"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export FINCHAT_BUILD_DIR="$root/$build"
+
+status=0
+ctest --test-dir "$root/$build" --output-on-failure -j "$(nproc)" --timeout 900 || status=1
+
+if [[ -x "$root/tests/e2e/run.sh" ]]; then
+  bash "$root/tests/e2e/run.sh" "$root/$build" || status=1
+fi
+exit $status
