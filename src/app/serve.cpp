@@ -1,9 +1,13 @@
 #include <filesystem>
 #include <iostream>
 
+#include "api/conversation_routes.hpp"
 #include "api/system_routes.hpp"
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/lazy_skill.hpp"
+#include "app/skills.hpp"
+#include "app/wiring.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -16,9 +20,26 @@ namespace finchat::app {
 
 namespace {
 
-std::string find_static_dir(const std::string& configured) {
-  if (std::filesystem::exists(std::filesystem::path(configured) / "index.html")) return configured;
-  return configured;  // served anyway: a missing UI gets a clear 404 explaining how to build it
+std::map<std::string, std::shared_ptr<chat::Skill>> basic_skills(const Context& ctx,
+                                                                 Services& services) {
+  auto conversations = services.conversations;
+  auto tickets = std::make_shared<support::TicketStore>(ctx.db, ctx.cipher);
+  auto desk = std::make_shared<SupportDesk>(tickets, conversations);
+  std::map<std::string, std::shared_ptr<chat::Skill>> skills = {
+      {"smalltalk", std::make_shared<chat::SmallTalkSkill>()},
+      {"out_of_scope", std::make_shared<chat::OutOfScopeSkill>()},
+      {"escalation", std::make_shared<chat::EscalationSkill>(desk)},
+  };
+  auto faq = std::make_shared<LazySkill>(
+      "faq", [kb = ctx.config.support.kb_dir,
+              file = ctx.config.support.faq_file]() -> Result<std::shared_ptr<chat::Skill>> {
+        auto help = load_help_centre(kb, file);
+        if (!help) return help.error();
+        return std::shared_ptr<chat::Skill>(std::make_shared<FaqSkill>(help.value()));
+      });
+  services.readiness.emplace_back("help_centre", [faq] { return faq->not_ready(); });
+  skills["faq"] = faq;
+  return skills;
 }
 
 }  // namespace
@@ -34,11 +55,27 @@ int cmd_serve(const Args& args) {
     std::cerr << "finchat: " << ctx.error().message << "\n";
     return 1;
   }
+  Services services;
+  services.conversations = std::make_shared<chat::ConversationStore>(ctx->db, ctx->cipher);
   auto router = std::make_shared<http::Router>();
-  api::register_system_routes(*router, {ctx->db, {}, FINCHAT_VERSION});
   auto pipeline = std::make_shared<http::Pipeline>(
       router, http::PipelineOptions{cfg->http.cors_origins, false});
-  auto statics = std::make_shared<http::StaticFiles>(find_static_dir(cfg->http.static_dir));
+  if (auto st = wire_security(*ctx, *router, *pipeline, services); !st) {
+    std::cerr << "finchat: " << st.error().message << "\n";
+    return 1;
+  }
+  auto skills = basic_skills(*ctx, services);
+  if (auto st = wire_market(*ctx, *router, services, skills); !st) {
+    std::cerr << "finchat: " << st.error().message << "\n";
+    return 1;
+  }
+  auto realizer = make_realizer(*ctx, services);
+  auto engine = std::make_shared<chat::Engine>(std::move(skills), services.entity_finder, nullptr,
+                                               realizer);
+  api::register_conversation_routes(*router, {services.conversations, engine, 4});
+  api::register_system_routes(*router, {ctx->db, services.readiness, FINCHAT_VERSION});
+
+  auto statics = std::make_shared<http::StaticFiles>(cfg->http.static_dir);
   pipeline->set_fallback([statics](http::Request& r) { return statics->serve(r); });
 
   http::Server server(cfg->http, pipeline);
@@ -53,7 +90,9 @@ int cmd_serve(const Args& args) {
     std::cout << "TLS listener on https://" << cfg->http.host << ":" << server.tls_port() << "/"
               << std::endl;
   }
+  print_first_start_credentials(services, std::cout);
   server.run();
+  stop_services(services);
   log::get("app")->info("stopped cleanly");
   return 0;
 }

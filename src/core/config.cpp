@@ -163,6 +163,15 @@ const std::vector<Field>& fields() {
                   1, 1e6),
       make_double("security.login_rate_limit_per_min", &C::security,
                   &SecurityConfig::login_rate_limit_per_min, 1, 1e6),
+      make_string("support.kb_dir", &C::support, &SupportConfig::kb_dir),
+      make_string("support.faq_file", &C::support, &SupportConfig::faq_file),
+      make_string("model.path", &C::model, &ModelConfig::path),
+      make_int("model.threads", &C::model, &ModelConfig::threads, 1, 256),
+      make_int("model.max_tokens", &C::model, &ModelConfig::max_tokens, 1, 4096),
+      make_string("market.feed", &C::market, &MarketConfig::feed, {"simulator", "replay", "none"}),
+      make_int("market.seed", &C::market, &MarketConfig::seed, 0, INT64_MAX),
+      make_int("market.tick_interval_ms", &C::market, &MarketConfig::tick_interval_ms, 10, 60'000),
+      make_string("market.replay_file", &C::market, &MarketConfig::replay_file),
       make_bool("demo.seed_users", &C::demo, &DemoConfig::seed_users),
   };
   return table;
@@ -307,6 +316,9 @@ Status Config::validate() const {
   }
   if (!redis.url.empty() && redis.url.rfind("redis://", 0) != 0) {
     return Error::invalid("redis.url must start with redis://", "redis.url");
+  }
+  if (market.feed == "replay" && market.replay_file.empty()) {
+    return Error::invalid("market.feed=replay needs market.replay_file", "market.replay_file");
   }
   if (security.rate_limit_backend == "redis" && redis.url.empty()) {
     return Error::invalid("security.rate_limit_backend=redis needs redis.url",

@@ -56,6 +56,24 @@ struct SecurityConfig {
   double login_rate_limit_per_min = 10;
 };
 
+struct SupportConfig {
+  std::string kb_dir = "data/kb";
+  std::string faq_file = "data/faq/faq.jsonl";
+};
+
+struct ModelConfig {
+  std::string path = "models/finchat-mini-q8_0.gguf";  // empty: answers are rendered without a model
+  int threads = 1;
+  int max_tokens = 160;
+};
+
+struct MarketConfig {
+  std::string feed = "simulator";  // simulator | replay | none
+  int64_t seed = 42;
+  int tick_interval_ms = 1000;
+  std::string replay_file;
+};
+
 struct DemoConfig {
   bool seed_users = true;  // create the admin and demo customer on first start
 };
@@ -67,6 +85,9 @@ struct Config {
   DbConfig db;
   RedisConfig redis;
   SecurityConfig security;
+  SupportConfig support;
+  ModelConfig model;
+  MarketConfig market;
   DemoConfig demo;
 
   // Loads YAML (if `yaml_path` is non-empty), then the environment, then `cli_flags`

@@ -57,10 +57,11 @@ Response StaticFiles::serve(const Request& request) const {
   for (const auto& s : segments) target /= s;
   std::error_code ec;
   bool is_file = fs::is_regular_file(target, ec);
-  bool looks_like_asset = !segments.empty() && segments.back().find('.') != std::string::npos;
-  if (!is_file) {
-    if (looks_like_asset) return Response::problem(404, "Not Found", "no such file");
-    target = root / "index.html";  // client-side route
+  if (segments.empty()) {
+    target = root / "index.html";
+  } else if (!is_file) {
+    // The UI routes with #fragments, so any other path is genuinely unknown.
+    return Response::problem(404, "Not Found", "no route for " + request.path);
   }
   auto canonical = fs::weakly_canonical(target, ec);
   auto rel = canonical.lexically_relative(root);

@@ -1,6 +1,6 @@
 #pragma once
-// Serves the web UI from a directory: correct MIME types, no path traversal, and the
-// single-page-app fallback to index.html for client-side routes.
+// Serves the web UI from a directory: correct MIME types, no path traversal; "/" is
+// index.html and anything that is not a file is a 404 problem.
 #include <string>
 
 #include "http/types.hpp"

@@ -38,8 +38,10 @@ TEST_F(StaticFilesTest, ServesWithMimeTypes) {
   EXPECT_EQ(index.header("Content-Type"), "text/html; charset=utf-8");
 }
 
-TEST_F(StaticFilesTest, ClientRoutesFallBackToIndex) {
-  EXPECT_EQ(get("/conversations/123").body, "<html>app</html>");
+TEST_F(StaticFilesTest, UnknownPathsAreProblems) {
+  auto r = get("/conversations/123");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
   EXPECT_EQ(get("/missing.js").status, 404);
 }
 

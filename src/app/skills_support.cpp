@@ -1,0 +1,103 @@
+#include <filesystem>
+
+#include "app/skills.hpp"
+#include "core/log.hpp"
+#include "retrieval/document.hpp"
+#include "retrieval/fit.hpp"
+#include "retrieval/hybrid.hpp"
+
+namespace finchat::app {
+
+namespace {
+
+std::string category_for(const std::string& text) {
+  std::string t = text;
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto has = [&](const char* w) { return t.find(w) != std::string::npos; };
+  if (has("fraud") || has("scam") || has("unauthori")) return "fraud_dispute";
+  if (has("stolen") || has("lost my card")) return "card_lost_stolen";
+  if (has("declined")) return "card_declined";
+  if (has("complain")) return "complaint";
+  if (has("transfer") || has("wire") || has("payment")) return "transfer_payment";
+  if (has("log in") || has("login") || has("password") || has("locked")) return "account_access";
+  return "other";
+}
+
+}  // namespace
+
+Result<nlohmann::json> SupportDesk::escalate(const chat::Turn& turn, const std::string& reason) {
+  auto existing = tickets_->open_for_conversation(turn.conversation_id);
+  if (!existing) return existing.error();
+  support::Ticket ticket;
+  if (existing->has_value()) {
+    ticket = **existing;
+  } else {
+    std::string transcript;
+    auto conv = conversations_->get(turn.user_id, turn.conversation_id);
+    if (conv) {
+      auto msgs = conversations_->messages(*conv);
+      if (msgs) {
+        for (const auto& m : *msgs) transcript += m.role + ": " + m.content + "\n";
+      }
+    }
+    std::string category = category_for(transcript + " " + turn.text);
+    std::string priority = (category == "fraud_dispute" || category == "card_lost_stolen") ? "high" : "normal";
+    auto created = tickets_->create({turn.user_id, turn.conversation_id, category, priority, reason,
+                                     turn.text, transcript});
+    if (!created) return created.error();
+    ticket = *created;
+  }
+  return nlohmann::json{{"ticket_id", ticket.id},
+                        {"number", ticket.number},
+                        {"queue", ticket.queue},
+                        {"reason", ticket.reason},
+                        {"sla_due", format_iso8601(ticket.sla_due_at)}};
+}
+
+Result<chat::SkillResult> FaqSkill::run(chat::Turn& turn) {
+  chat::SkillResult r;
+  auto response = retriever_->search(turn.text, retrieval::SearchOptions{});
+  if (response.hits.empty() || retrieval::decide(response.confidence) == retrieval::Decision::escalate) {
+    r.text =
+        "I'm not sure I have the right answer for that. Could you tell me a bit more — for "
+        "example which account, card or payment it is about? If you prefer, I can connect you "
+        "with a specialist.";
+    r.suggestions = {"Talk to a human", "My card was declined", "How do I reset my password?"};
+    return r;
+  }
+  const auto& top = retriever_->chunk(response.hits.front().chunk);
+  std::string article_id = top.metadata.count("article_id") ? top.metadata.at("article_id") : top.doc_id;
+  bool unsure = retrieval::decide(response.confidence) == retrieval::Decision::clarify;
+  // Retrieved text is quoted as data; it never changes what the assistant does.
+  r.text = (unsure ? "I think this is what you're asking about — " + top.title + "\n\n" : std::string()) + top.text;
+  r.citations.push_back(chat::Citation{"article", article_id, top.title, "Northwind Bank help centre", "", ""});
+  r.facts.push_back(chat::Fact{"answer", top.text, "", top.metadata.count("updated") ? top.metadata.at("updated") : "",
+                               "help centre " + article_id});
+  for (size_t i = 1; i < response.hits.size() && r.suggestions.size() < 2; ++i) {
+    const auto& alt = retriever_->chunk(response.hits[i].chunk);
+    if (alt.title != top.title) r.suggestions.push_back(alt.title);
+  }
+  r.memory["last_article"] = article_id;
+  return r;
+}
+
+Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const std::string& kb_dir,
+                                                                     const std::string& faq_file) {
+  std::vector<retrieval::Chunk> chunks;
+  if (std::filesystem::exists(std::filesystem::path(kb_dir) / "articles")) {
+    auto articles = retrieval::load_articles(std::filesystem::path(kb_dir) / "articles");
+    if (!articles) return articles.error();
+    chunks = std::move(articles.value());
+  }
+  if (std::filesystem::exists(faq_file)) {
+    auto faqs = retrieval::load_faq_file(faq_file);
+    if (!faqs) return faqs.error();
+    chunks.insert(chunks.end(), faqs->begin(), faqs->end());
+  }
+  if (chunks.empty()) return Error::not_found("no help-centre content under " + kb_dir);
+  auto models = retrieval::fit_models(chunks);
+  log::get("app")->info("help centre: {} chunks indexed", chunks.size());
+  return std::shared_ptr<const retrieval::Retriever>(retrieval::make_retriever(std::move(chunks), models));
+}
+
+}  // namespace finchat::app

@@ -1,0 +1,89 @@
+#pragma once
+// The conversation engine: understand a turn (intent + entities, with the dialogue state
+// for references like "and Microsoft?"), call the skill, then realize the answer — with
+// the model when one is configured and its text passes the verifier, else with the
+// skill's deterministic rendering.
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "chat/types.hpp"
+#include "core/result.hpp"
+
+namespace finchat::chat {
+
+struct Turn {
+  std::string user_id;
+  std::string role;
+  std::string conversation_id;
+  std::string text;
+  nlohmann::json state = nlohmann::json::object();  // dialogue state, updated in place
+  std::string intent;                               // set by the router
+  nlohmann::json entities = nlohmann::json::object();
+};
+
+class Skill {
+ public:
+  virtual ~Skill() = default;
+  virtual std::string name() const = 0;
+  virtual Result<SkillResult> run(Turn& turn) = 0;
+};
+
+// Finds entities in text (tickers, companies); the knowledge graph or market universe
+// implements it. Returns symbols in order of appearance.
+class EntityFinder {
+ public:
+  virtual ~EntityFinder() = default;
+  virtual std::vector<std::string> find_symbols(const std::string& text) = 0;
+};
+
+// Optional trained intent classifier: label and confidence.
+class IntentClassifier {
+ public:
+  virtual ~IntentClassifier() = default;
+  virtual std::pair<std::string, double> classify(const std::string& text) = 0;
+};
+
+// Optional language-model realizer: words from facts. Streams tokens through on_token.
+class Realizer {
+ public:
+  virtual ~Realizer() = default;
+  virtual Result<std::string> realize(const SkillResult& plan, const Turn& turn,
+                                      const std::function<bool(std::string_view)>& on_token) = 0;
+};
+
+struct EngineStats {
+  uint64_t turns = 0;
+  uint64_t fallbacks = 0;
+};
+
+using TokenSink = std::function<bool(std::string_view)>;  // false: client went away
+
+class Engine {
+ public:
+  Engine(std::map<std::string, std::shared_ptr<Skill>> skills, std::shared_ptr<EntityFinder> finder,
+         std::shared_ptr<IntentClassifier> classifier = nullptr,
+         std::shared_ptr<Realizer> realizer = nullptr);
+
+  // Runs one turn. Tokens of the final text are streamed through `sink` as they are ready.
+  Result<SkillResult> respond(Turn& turn, const TokenSink& sink);
+  // Decides the intent (skill name) and fills turn.entities; exposed for evaluation.
+  std::string route(Turn& turn);
+  bool has_skill(const std::string& name) const { return skills_.count(name) > 0; }
+
+ private:
+  std::string stream_text(const std::string& text, const TokenSink& sink);
+
+  std::map<std::string, std::shared_ptr<Skill>> skills_;
+  std::shared_ptr<EntityFinder> finder_;
+  std::shared_ptr<IntentClassifier> classifier_;
+  std::shared_ptr<Realizer> realizer_;
+};
+
+// Rule layer, used where rules are clearly right (explicit hand-off requests, greetings).
+std::string rule_intent(const std::string& lowered_text, bool has_symbol);
+
+}  // namespace finchat::chat

@@ -1,0 +1,89 @@
+#include "chat/verifier.hpp"
+
+#include <cmath>
+#include <regex>
+
+namespace finchat::chat {
+
+namespace {
+
+void collect(const nlohmann::json& v, std::vector<double>& out) {
+  if (v.is_number()) {
+    out.push_back(v.get<double>());
+  } else if (v.is_string()) {
+    for (double d : extract_numbers(v.get<std::string>())) out.push_back(d);
+  } else if (v.is_array() || v.is_object()) {
+    for (const auto& item : v) collect(item, out);
+  }
+}
+
+bool matches(double shown, double fact) {
+  double candidates[] = {fact, fact * 100.0, std::fabs(fact), std::fabs(fact) * 100.0};
+  for (double c : candidates) {
+    for (int decimals = 0; decimals <= 4; ++decimals) {
+      double scale = std::pow(10.0, decimals);
+      if (std::fabs(std::round(c * scale) / scale - shown) < 1e-9 * std::max(1.0, std::fabs(shown))) {
+        return true;
+      }
+    }
+    if (std::fabs(c - shown) <= 1e-6 * std::max(1.0, std::fabs(c))) return true;
+  }
+  // Thousands shorthand: 20k, 1.5M.
+  return false;
+}
+
+}  // namespace
+
+std::vector<double> extract_numbers(std::string_view text) {
+  static const std::regex number_re(R"((\d[\d,]*(?:\.\d+)?)\s*([kKmMbB]\b)?)");
+  std::vector<double> out;
+  std::string s(text);
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), number_re); it != std::sregex_iterator(); ++it) {
+    std::string digits;
+    for (char c : (*it)[1].str()) {
+      if (c != ',') digits += c;
+    }
+    double v = std::strtod(digits.c_str(), nullptr);
+    std::string suffix = (*it)[2].str();
+    if (suffix == "k" || suffix == "K") v *= 1e3;
+    if (suffix == "m" || suffix == "M") v *= 1e6;
+    if (suffix == "b" || suffix == "B") v *= 1e9;
+    out.push_back(v);
+  }
+  return out;
+}
+
+VerifyResult verify_numbers(std::string_view generated, const std::vector<Fact>& facts,
+                            std::string_view user_text) {
+  std::vector<double> allowed;
+  for (const auto& f : facts) {
+    collect(f.value, allowed);
+    collect(nlohmann::json(f.as_of), allowed);
+    collect(nlohmann::json(f.unit), allowed);
+  }
+  for (double d : extract_numbers(user_text)) allowed.push_back(d);
+  VerifyResult result;
+  std::string s(generated);
+  static const std::regex number_re(R"(\d[\d,]*(?:\.\d+)?)");
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), number_re); it != std::sregex_iterator(); ++it) {
+    std::string digits;
+    for (char c : it->str()) {
+      if (c != ',') digits += c;
+    }
+    double shown = std::strtod(digits.c_str(), nullptr);
+    bool ok = false;
+    for (double a : allowed) {
+      if (matches(shown, a)) {
+        ok = true;
+        break;
+      }
+    }
+    if (!ok) {
+      result.ok = false;
+      result.unsupported.push_back(it->str());
+    }
+  }
+  return result;
+}
+
+}  // namespace finchat::chat

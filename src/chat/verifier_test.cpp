@@ -1,0 +1,39 @@
+#include "chat/verifier.hpp"
+
+#include <gtest/gtest.h>
+
+namespace finchat::chat {
+namespace {
+
+std::vector<Fact> quote_facts() {
+  return {Fact{"price", 187.4312, "USD", "2026-11-25T15:00:00Z", "simulated"},
+          Fact{"change_pct", -0.01234, "ratio", "", "simulated"},
+          Fact{"wire_fee", "$45 per transfer", "USD", "", "kb-fees"}};
+}
+
+TEST(VerifierTest, AcceptsRoundedAndPercentForms) {
+  auto v = verify_numbers("NOVA trades at 187.43, down 1.23% today; wires cost $45.", quote_facts());
+  EXPECT_TRUE(v.ok) << (v.unsupported.empty() ? "" : v.unsupported.front());
+}
+
+TEST(VerifierTest, RejectsInventedNumbers) {
+  auto v = verify_numbers("NOVA trades at 190.00 and will reach 250.", quote_facts());
+  EXPECT_FALSE(v.ok);
+  ASSERT_EQ(v.unsupported.size(), 2u);
+  EXPECT_EQ(v.unsupported[0], "190.00");
+}
+
+TEST(VerifierTest, UserNumbersAreAllowed) {
+  EXPECT_TRUE(verify_numbers("You asked about investing 20,000.", {}, "invest $20,000").ok);
+  EXPECT_FALSE(verify_numbers("You asked about investing 30,000.", {}, "invest $20,000").ok);
+}
+
+TEST(VerifierTest, ExtractsThousandsShorthand) {
+  auto n = extract_numbers("about $20k and 1,234.5 units");
+  ASSERT_EQ(n.size(), 2u);
+  EXPECT_DOUBLE_EQ(n[0], 20000);
+  EXPECT_DOUBLE_EQ(n[1], 1234.5);
+}
+
+}  // namespace
+}  // namespace finchat::chat
