@@ -1,0 +1,117 @@
+// Command-line entry points for retrieval: "eval faq" and "ingest kb".
+#include <charconv>
+#include <map>
+
+#include "retrieval/eval.hpp"
+#include "retrieval/kb_index.hpp"
+
+namespace finchat::retrieval {
+namespace {
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  eval faq [--kb DIR] [--faq FILE] [--heldout FILE] [--folds N] [--epochs N]\n"
+    "  ingest kb DIR [--index PATH]\n";
+
+struct Parsed {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+};
+
+Result<Parsed> parse_args(const std::vector<std::string>& args) {
+  Parsed p;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].starts_with("--")) {
+      if (i + 1 >= args.size()) return Error::invalid("option " + args[i] + " needs a value");
+      p.options[args[i].substr(2)] = args[i + 1];
+      ++i;
+    } else {
+      p.positional.push_back(args[i]);
+    }
+  }
+  return p;
+}
+
+Result<uint32_t> parse_count(const std::string& name, const std::string& value) {
+  uint32_t n = 0;
+  const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || ptr != value.data() + value.size() || n == 0 || n > 1000) {
+    return Error::invalid("--" + name + " must be an integer in 1..1000", name);
+  }
+  return n;
+}
+
+int fail(std::ostream& err, const Error& e) {
+  err << "error: " << e.message << '\n';
+  return 1;
+}
+
+int eval_faq(const Parsed& p, std::ostream& out, std::ostream& err) {
+  FaqEvalPaths paths;
+  FitConfig config;
+  for (const auto& [key, value] : p.options) {
+    if (key == "kb") {
+      paths.kb = value;
+    } else if (key == "faq") {
+      paths.faq = value;
+    } else if (key == "heldout") {
+      paths.heldout = value;
+    } else if (key == "folds" || key == "epochs") {
+      auto n = parse_count(key, value);
+      if (!n) return fail(err, n.error());
+      (key == "folds" ? config.folds : config.train.epochs) = *n;
+    } else {
+      err << "unknown option --" << key << '\n' << kUsage;
+      return 2;
+    }
+  }
+  auto result = run_faq_eval(paths, config);
+  if (!result) return fail(err, result.error());
+  print_faq_eval(*result, out);
+  return 0;
+}
+
+int ingest_kb(const Parsed& p, std::ostream& out, std::ostream& err) {
+  if (p.positional.size() != 3) {
+    err << kUsage;
+    return 2;
+  }
+  std::filesystem::path index_dir = "kb-index";
+  for (const auto& [key, value] : p.options) {
+    if (key != "index") {
+      err << "unknown option --" << key << '\n' << kUsage;
+      return 2;
+    }
+    index_dir = value;
+  }
+  JsonIndexStore store(index_dir);
+  KnowledgeIndex index;
+  if (auto s = index.restore(store); !s) return fail(err, s.error());
+  auto report = index.index_directory(p.positional[2]);
+  if (!report) return fail(err, report.error());
+  if (auto s = index.persist(store); !s) return fail(err, s.error());
+  out << "indexed " << p.positional[2] << " into " << index_dir.string() << ": " << report->added
+      << " added, " << report->changed << " changed, " << report->removed << " removed, "
+      << report->unchanged << " unchanged files; " << report->chunks << " chunks\n";
+  for (const auto& e : report->errors) err << "skipped: " << e << '\n';
+  return report->errors.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+int run_retrieval_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto parsed = parse_args(args);
+  if (!parsed) {
+    err << "error: " << parsed.error().message << '\n' << kUsage;
+    return 2;
+  }
+  const auto& pos = parsed->positional;
+  if (pos.size() >= 2 && pos[0] == "eval" && pos[1] == "faq" && pos.size() == 2) {
+    return eval_faq(*parsed, out, err);
+  }
+  if (pos.size() >= 2 && pos[0] == "ingest" && pos[1] == "kb") return ingest_kb(*parsed, out, err);
+  err << kUsage;
+  return 2;
+}
+
+}  // namespace finchat::retrieval
