@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FINCHAT_ARGS ?=
 
-.PHONY: all deps deps-test build build-asan web run test test-unit bench format lint clean
+.PHONY: all deps deps-test build build-asan web run test test-unit test-image test-deploy bench format lint clean
 
 all: build
 
@@ -31,6 +31,14 @@ run: build web
 # Builds the ASan+UBSan tree, starts a throwaway PostgreSQL and Redis, runs every test.
 test: build-asan web
 	@bash scripts/run-tests.sh build/asan
+
+# Kubernetes manifests: yamllint, kustomize render, offline schema and policy checks.
+test-deploy:
+	@bash scripts/validate-k8s.sh
+
+# Opt-in and slow: builds the container image with buildah from a local debootstrap base.
+test-image:
+	@bash scripts/build-image.sh
 
 bench: build
 	@echo "benchmarks: see bench/README.md"

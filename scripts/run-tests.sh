@@ -19,6 +19,10 @@ export FINCHAT_BUILD_DIR="$root/$build"
 status=0
 ctest --test-dir "$root/$build" --output-on-failure -j "$(nproc)" --timeout 900 || status=1
 
+if [[ -x "$root/scripts/validate-k8s.sh" ]]; then
+  bash "$root/scripts/validate-k8s.sh" || status=1
+fi
+
 if [[ -x "$root/tests/e2e/run.sh" ]]; then
   bash "$root/tests/e2e/run.sh" "$root/$build" || status=1
 fi
