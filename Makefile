@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FINCHAT_ARGS ?=
 
-.PHONY: all deps deps-test build build-asan web run test test-unit test-image test-deploy bench format lint clean
+.PHONY: all deps deps-test build build-asan web run test test-unit test-image test-deploy model bench format lint clean
 
 all: build
 
@@ -39,6 +39,12 @@ test-deploy:
 # Opt-in and slow: builds the container image with buildah from a local debootstrap base.
 test-image:
 	@bash scripts/build-image.sh
+
+# Reproduces models/finchat-mini-q8_0.gguf with the libtorch trainer (about 25 min on 2 cores).
+model: deps-test
+	@cmake --preset release -DFINCHAT_BUILD_TESTS=OFF >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@bash src/train/make_model.sh build/release
 
 bench: build
 	@echo "benchmarks: see bench/README.md"

@@ -13,7 +13,7 @@ BUILD_PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
 )
-TEST_PKGS=(postgresql-15 redis-server wrk curl nginx-light chromium openssl yamllint)
+TEST_PKGS=(postgresql-15 redis-server wrk curl nginx-light chromium openssl yamllint libtorch-dev)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi

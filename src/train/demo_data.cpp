@@ -1,0 +1,197 @@
+// Assembles the finchat-mini training set from the project's own data/ folder plus the
+// templated fact bundles; everything is seeded, so the files are byte-identical per seed.
+#include "train/demo_data.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace finchat::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Conv = std::vector<ChatTurn>;
+
+nlohmann::json conv_json(const Conv& c) {
+  nlohmann::json msgs = nlohmann::json::array();
+  for (const auto& t : c) msgs.push_back({{"role", t.role}, {"content", t.content}});
+  return {{"messages", msgs}};
+}
+
+Result<std::vector<Conv>> faq_dialogues(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Error::not_found("cannot open " + path);
+  std::vector<Conv> out;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.contains("question") || !j.contains("answer")) {
+      return Error::invalid(path + ":" + std::to_string(n) + ": expected question/answer", "faq");
+    }
+    std::vector<std::string> qs = {j["question"].get<std::string>()};
+    if (j.contains("paraphrases")) {
+      for (const auto& p : j["paraphrases"]) qs.push_back(p.get<std::string>());
+    }
+    for (const auto& q : qs)
+      out.push_back({{"user", q}, {"assistant", j["answer"].get<std::string>()}});
+  }
+  return out;
+}
+
+// Help-centre article -> "how do I <title>" with the first paragraph(s) as the answer.
+std::vector<Conv> kb_dialogues(const std::string& dir) {
+  std::vector<Conv> out;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".md") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::string line, title, body;
+    bool front = false;
+    int sections = 0;
+    while (std::getline(in, line)) {
+      if (line == "---") {
+        front = !front;
+        continue;
+      }
+      if (front) {
+        if (line.rfind("title: ", 0) == 0) title = line.substr(7);
+        continue;
+      }
+      if (line.rfind("## ", 0) == 0 && ++sections > 1) break;
+      if (line.empty() || line[0] == '#') continue;
+      std::string clean;
+      for (char c : line) {
+        if (c != '*') clean += c;
+      }
+      body += (body.empty() ? "" : "\n") + clean;
+      if (body.size() > 600) break;
+    }
+    if (title.empty() || body.empty()) continue;
+    std::string lower = title;
+    lower[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lower[0])));
+    out.push_back({{"user", title + "?"}, {"assistant", body}});
+    out.push_back({{"user", "Help: " + lower}, {"assistant", body}});
+  }
+  return out;
+}
+
+// tickets.csv rows (id,text,category,priority) -> customer message + ticket confirmation.
+std::vector<Conv> ticket_dialogues(const std::string& path, uint64_t seed, size_t limit) {
+  std::vector<Conv> out;
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);  // header
+  std::mt19937_64 rng(seed);
+  while (std::getline(in, line) && out.size() < limit) {
+    // text is quoted; category and priority are the last two plain fields
+    auto q1 = line.find('"'), q2 = line.rfind('"');
+    if (q1 == std::string::npos || q2 <= q1) continue;
+    std::string text = line.substr(q1 + 1, q2 - q1 - 1);
+    std::string rest = line.substr(q2 + 2);
+    auto comma = rest.find(',');
+    if (comma == std::string::npos) continue;
+    std::string category = rest.substr(0, comma);
+    char id[32];
+    std::snprintf(id, sizeof(id), "TCK-%06d", static_cast<int>(rng() % 1000000));
+    std::string facts = std::string("FACTS: ticket=") + id + "; queue=" + category;
+    out.push_back(
+        {{"user", facts + "\n\n" + text},
+         {"assistant", std::string("Thanks for letting us know. I have opened ticket ") + id +
+                           " in the " + category + " queue; the team will follow up."}});
+  }
+  return out;
+}
+
+Status write_jsonl(const std::string& path, const std::vector<Conv>& convs) {
+  std::ofstream out(path);
+  for (const auto& c : convs) out << conv_json(c).dump() << "\n";
+  if (!out) return Error::internal("cannot write " + path);
+  return {};
+}
+
+}  // namespace
+
+Result<DemoSummary> generate_demo_data(const DemoOptions& opt) {
+  DemoSummary s;
+  std::error_code ec;
+  fs::create_directories(opt.out_dir, ec);
+  auto faq = faq_dialogues(opt.data_dir + "/faq/faq.jsonl");
+  if (!faq) return faq.error();
+  auto kb = kb_dialogues(opt.data_dir + "/kb/articles");
+  auto tickets = ticket_dialogues(opt.data_dir + "/tickets/tickets.csv", opt.seed, 600);
+  s.faq = static_cast<int>(faq->size());
+  s.kb = static_cast<int>(kb.size());
+  s.tickets = static_cast<int>(tickets.size());
+
+  std::vector<Conv> train;
+  for (auto* src : {&*faq, &kb, &tickets}) train.insert(train.end(), src->begin(), src->end());
+  // Seeds: training bundles use [1, n], validation and held-out tasks use disjoint ranges.
+  for (int i = 0; i < opt.fact_examples; ++i) {
+    TaskCase c =
+        make_fact_case(opt.seed * 1000000 + static_cast<uint64_t>(i) + 1, i % fact_case_kinds());
+    Conv conv = c.prompt;
+    conv.push_back({"assistant", c.expected});
+    train.push_back(std::move(conv));
+  }
+  std::mt19937_64 rng(opt.seed);
+  for (size_t i = train.size(); i > 1; --i) std::swap(train[i - 1], train[rng() % i]);
+
+  std::vector<Conv> valid;
+  std::vector<TaskCase> tasks;
+  const uint64_t held = (opt.seed + 7777) * 1000000;
+  for (int i = 0; i < opt.valid_examples; ++i) {
+    TaskCase c = make_fact_case(held + static_cast<uint64_t>(i), i % fact_case_kinds());
+    Conv conv = c.prompt;
+    conv.push_back({"assistant", c.expected});
+    valid.push_back(std::move(conv));
+  }
+  for (int i = 0; i < opt.heldout_tasks; ++i) {
+    tasks.push_back(
+        make_fact_case(held + 500000 + static_cast<uint64_t>(i), i % fact_case_kinds()));
+  }
+  s.train = static_cast<int>(train.size());
+  s.valid = static_cast<int>(valid.size());
+  s.tasks = static_cast<int>(tasks.size());
+
+  const std::string d = opt.out_dir + "/";
+  if (auto st = write_jsonl(d + "train.jsonl", train); !st) return st.error();
+  if (auto st = write_jsonl(d + "valid.jsonl", valid); !st) return st.error();
+  {
+    std::ofstream out(d + "heldout_tasks.jsonl");
+    for (const auto& c : tasks) {
+      nlohmann::json j = conv_json(c.prompt);
+      j["expected"] = c.expected;
+      j["facts"] = c.facts;
+      out << j.dump() << "\n";
+    }
+  }
+  {
+    // Tokenizer corpus: every message line by line, with the chat control texts.
+    std::ofstream out(d + "corpus.txt");
+    for (const auto& c : train) {
+      for (const auto& t : c) {
+        std::istringstream lines(t.content);
+        std::string l;
+        while (std::getline(lines, l)) {
+          if (!l.empty()) out << l << "\n";
+        }
+      }
+    }
+  }
+  s.files = {d + "train.jsonl", d + "valid.jsonl", d + "heldout_tasks.jsonl", d + "corpus.txt"};
+  return s;
+}
+
+}  // namespace finchat::train

@@ -1,0 +1,112 @@
+#include "train/llama_torch.hpp"
+
+#include <cmath>
+
+namespace finchat::train {
+
+LlamaTorchImpl::LlamaTorchImpl(const ModelShape& s) : shape_(s) {
+  auto reg = [&](const std::string& gguf_name, std::vector<int64_t> dims) {
+    // Module parameter names may not contain '.', so dots become '_'.
+    std::string key = gguf_name;
+    for (auto& ch : key) ch = ch == '.' ? '_' : ch;
+    auto t = register_parameter(key, torch::zeros(dims));
+    named_.emplace_back(gguf_name, t);
+    return t;
+  };
+  const int64_t d = s.dim, kv = s.kv_dim(), ff = s.ff;
+  tok_embd_ = reg("token_embd.weight", {s.vocab, d});
+  for (int l = 0; l < s.n_layers; ++l) {
+    const std::string b = "blk." + std::to_string(l) + ".";
+    Layer L;
+    L.attn_norm = reg(b + "attn_norm.weight", {d});
+    L.wq = reg(b + "attn_q.weight", {d, d});
+    L.wk = reg(b + "attn_k.weight", {kv, d});
+    L.wv = reg(b + "attn_v.weight", {kv, d});
+    L.wo = reg(b + "attn_output.weight", {d, d});
+    L.ffn_norm = reg(b + "ffn_norm.weight", {d});
+    L.gate = reg(b + "ffn_gate.weight", {ff, d});
+    L.up = reg(b + "ffn_up.weight", {ff, d});
+    L.down = reg(b + "ffn_down.weight", {d, ff});
+    layers_.push_back(L);
+  }
+  out_norm_ = reg("output_norm.weight", {d});
+}
+
+void LlamaTorchImpl::init_weights(uint64_t seed) {
+  torch::NoGradGuard no_grad;
+  torch::manual_seed(seed);
+  const double out_std = 0.02 / std::sqrt(2.0 * shape_.n_layers);
+  for (auto& [name, t] : named_) {
+    if (t.dim() == 1) {
+      t.fill_(1.0);
+    } else {
+      const bool out_proj = name.find("attn_output") != std::string::npos ||
+                            name.find("ffn_down") != std::string::npos;
+      t.normal_(0.0, out_proj ? out_std : 0.02);
+    }
+  }
+}
+
+torch::Tensor LlamaTorchImpl::rms_norm(const torch::Tensor& x, const torch::Tensor& w) const {
+  auto ms = x.pow(2).mean(-1, /*keepdim=*/true);
+  return x * torch::rsqrt(ms + shape_.rms_eps) * w;
+}
+
+// x [B, T, H, hd]: pairs (2i, 2i+1) rotate by pos * base^(-2i/hd), as the engine does.
+torch::Tensor LlamaTorchImpl::rope(const torch::Tensor& x, const torch::Tensor& cos,
+                                   const torch::Tensor& sin) const {
+  auto sizes = x.sizes().vec();
+  auto pairs = x.reshape({sizes[0], sizes[1], sizes[2], sizes[3] / 2, 2});
+  auto x0 = pairs.select(-1, 0), x1 = pairs.select(-1, 1);
+  auto r0 = x0 * cos - x1 * sin;
+  auto r1 = x0 * sin + x1 * cos;
+  return torch::stack({r0, r1}, -1).reshape(sizes);
+}
+
+torch::Tensor LlamaTorchImpl::forward(const torch::Tensor& tokens) {
+  const int64_t B = tokens.size(0), T = tokens.size(1);
+  const int64_t H = shape_.n_heads, Hkv = shape_.n_kv_heads, hd = shape_.head_dim();
+  const auto dev = tok_embd_.device();
+  auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(dev);
+  // Same float32 formula as the engine: inv_freq = base^(-2i/hd), theta = pos * inv_freq.
+  auto idx = torch::arange(0, hd / 2, opts);
+  auto inv_freq = torch::pow(torch::tensor(shape_.rope_base, opts), -2.0 * idx / hd);
+  auto theta = torch::arange(0, T, opts).unsqueeze(1) * inv_freq.unsqueeze(0);  // [T, hd/2]
+  auto cos = theta.cos().view({1, T, 1, hd / 2}), sin = theta.sin().view({1, T, 1, hd / 2});
+  auto mask = torch::full({T, T}, -INFINITY, opts).triu(1);
+
+  auto x = tok_embd_.index_select(0, tokens.reshape({-1})).view({B, T, shape_.dim});
+  const double scale = 1.0 / std::sqrt(static_cast<double>(hd));
+  for (auto& L : layers_) {
+    auto h = rms_norm(x, L.attn_norm);
+    auto q = rope(torch::matmul(h, L.wq.t()).view({B, T, H, hd}), cos, sin);
+    auto k = rope(torch::matmul(h, L.wk.t()).view({B, T, Hkv, hd}), cos, sin);
+    auto v = torch::matmul(h, L.wv.t()).view({B, T, Hkv, hd});
+    if (Hkv != H) {  // query head h reads kv head h / group
+      k = k.repeat_interleave(H / Hkv, 2);
+      v = v.repeat_interleave(H / Hkv, 2);
+    }
+    q = q.transpose(1, 2);  // [B, H, T, hd]
+    k = k.transpose(1, 2);
+    v = v.transpose(1, 2);
+    auto att = torch::softmax(torch::matmul(q, k.transpose(-2, -1)) * scale + mask, -1);
+    auto o = torch::matmul(att, v).transpose(1, 2).reshape({B, T, shape_.dim});
+    x = x + torch::matmul(o, L.wo.t());
+    auto f = rms_norm(x, L.ffn_norm);
+    auto g = torch::matmul(f, L.gate.t());
+    x = x + torch::matmul(torch::silu(g) * torch::matmul(f, L.up.t()), L.down.t());
+  }
+  return torch::matmul(rms_norm(x, out_norm_), tok_embd_.t());
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> LlamaTorchImpl::gguf_tensors() { return named_; }
+
+int64_t LlamaTorchImpl::n_params() {
+  int64_t n = 0;
+  for (auto& [name, t] : named_) n += t.numel();
+  return n;
+}
+
+bool decays(const std::string& name) { return name.find("norm") == std::string::npos; }
+
+}  // namespace finchat::train
