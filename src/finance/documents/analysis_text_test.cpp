@@ -1,0 +1,70 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "finance/documents/eval.hpp"
+#include "finance/documents/key_figures.hpp"
+#include "finance/documents/sentiment.hpp"
+
+namespace finchat::documents {
+namespace {
+
+TEST(KeyFigures, RevenueEpsGuidanceMargin) {
+  const auto f = extract_key_figures(
+      "Q1 revenue rose 11.1 percent to $481.1 million. Non-GAAP EPS was $1.24. "
+      "We expect fiscal 2024 revenue of $1.725 billion. Gross margin declined to 41.5%.");
+  ASSERT_EQ(f.size(), 4u);
+  EXPECT_EQ(f[0].metric, "revenue");
+  EXPECT_EQ(f[0].value, "$481.1 million");
+  EXPECT_EQ(f[0].period, "q1");
+  EXPECT_EQ(f[0].direction, Direction::up);
+  EXPECT_EQ(f[0].change, "11.1 percent");
+  EXPECT_EQ(f[1].metric, "eps");
+  EXPECT_EQ(f[1].value, "$1.24");
+  EXPECT_TRUE(f[2].guidance);
+  EXPECT_EQ(f[2].period, "fiscal 2024");
+  EXPECT_EQ(f[3].metric, "margin");
+  EXPECT_EQ(f[3].value, "41.5%");
+  EXPECT_EQ(f[3].direction, Direction::down);
+}
+
+TEST(Sentiment, LexiconFallbackAndSections) {
+  SentimentAnalyzer a;
+  EXPECT_FALSE(a.has_classifier());
+  EXPECT_EQ(a.score("Record revenue and strong growth").label, "positive");
+  EXPECT_EQ(a.score("Margins fell on weak demand and impairment").label, "negative");
+  const auto s = a.sections("Strong growth.\n\nWeak demand, losses.\n");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[1].score.label, "negative");
+}
+
+TEST(Sentiment, ClassifierFromTfnsWhenPresent) {
+  const std::string path = std::string(FINCHAT_SHARED_DIR) + "/data/sentiment/tfns.jsonl";
+  if (!std::filesystem::exists(path)) GTEST_SKIP();
+  auto a = SentimentAnalyzer::train_tfns(path, 3000);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_TRUE(a->has_classifier());
+  EXPECT_EQ(a->score("Stock soars after earnings beat and raised guidance").method, "classifier");
+}
+
+TEST(DocumentsCli, UsageAndBadDirectory) {
+  std::ostringstream out, err;
+  EXPECT_EQ(run_documents_cli({"eval"}, out, err), 2);
+  EXPECT_NE(err.str().find("usage"), std::string::npos);
+  EXPECT_EQ(run_documents_cli({"eval", "summaries", "/nonexistent"}, out, err), 1);
+  EXPECT_EQ(run_documents_cli({"eval", "summaries", "/x", "--limit", "abc"}, out, err), 2);
+}
+
+TEST(DocumentsCli, EvaluatesEctsumSample) {
+  const std::string dir = std::string(FINCHAT_SHARED_DIR) + "/data/ectsum/val";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP();
+  std::ostringstream out, err;
+  ASSERT_EQ(run_documents_cli({"eval", "summaries", dir, "--limit", "5"}, out, err), 0)
+      << err.str();
+  EXPECT_NE(out.str().find("documents 5"), std::string::npos);
+  EXPECT_NE(out.str().find("rouge2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace finchat::documents

@@ -1,0 +1,122 @@
+#include "finance/documents/eval.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "finance/documents/rouge.hpp"
+
+namespace finchat::documents {
+
+namespace {
+
+std::vector<std::string> read_lines(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") != std::string::npos) out.push_back(line);
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  return s;
+}
+
+}  // namespace
+
+Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions& options,
+                                   std::size_t limit, bool stem) {
+  namespace fs = std::filesystem;
+  const fs::path ects = fs::path(dir) / "ects", gold = fs::path(dir) / "gt_summaries";
+  if (!fs::is_directory(ects) || !fs::is_directory(gold)) {
+    return Error::invalid(dir + ": expected ects/ and gt_summaries/ folders");
+  }
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(ects)) {
+    if (e.path().extension() == ".txt" && fs::exists(gold / e.path().filename())) {
+      files.push_back(e.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  if (limit > 0 && files.size() > limit) files.resize(limit);
+  if (files.empty()) return Error::invalid(dir + ": no document with a gold summary");
+  EvalReport r;
+  double seconds = 0;
+  for (const auto& f : files) {
+    const auto sentences = read_lines(f);
+    const auto reference = join(read_lines(gold / f.filename()));
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto summary = summarize_sentences(sentences, options);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const auto score = rouge(summary.text(), reference, stem);
+    r.rouge1 += score.rouge1.f1;
+    r.rouge2 += score.rouge2.f1;
+    r.rougeL += score.rougeL.f1;
+    ++r.documents;
+  }
+  const double n = double(r.documents);
+  r.rouge1 /= n;
+  r.rouge2 /= n;
+  r.rougeL /= n;
+  r.ms_per_document = seconds * 1000 / n;
+  return r;
+}
+
+int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() < 3 || args[0] != "eval" || args[1] != "summaries") {
+    err << "usage: eval summaries DIR [--limit N] [--length K] [--lambda L] [--finance W] "
+           "[--no-stem]\n";
+    return 2;
+  }
+  SummaryOptions options;
+  std::size_t limit = 0;
+  bool stem = true;
+  for (size_t i = 3; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a == "--no-stem") {
+      stem = false;
+      continue;
+    }
+    if (i + 1 >= args.size()) {
+      err << "missing value for " << a << "\n";
+      return 2;
+    }
+    const std::string v = args[++i];
+    try {
+      if (a == "--limit")
+        limit = std::stoul(v);
+      else if (a == "--length")
+        options.sentences = std::stoul(v);
+      else if (a == "--lambda")
+        options.mmr_lambda = std::stod(v);
+      else if (a == "--finance")
+        options.finance_weight = std::stod(v);
+      else {
+        err << "unknown option " << a << "\n";
+        return 2;
+      }
+    } catch (const std::exception&) {
+      err << "bad value for " << a << ": " << v << "\n";
+      return 2;
+    }
+  }
+  auto report = evaluate_ectsum(args[2], options, limit, stem);
+  if (!report.ok()) {
+    err << report.error().message << "\n";
+    return 1;
+  }
+  out << std::fixed << std::setprecision(4) << "documents " << report->documents << "\nrouge1 "
+      << report->rouge1 << "\nrouge2 " << report->rouge2 << "\nrougeL " << report->rougeL
+      << "\nms_per_document " << std::setprecision(2) << report->ms_per_document << "\n";
+  return 0;
+}
+
+}  // namespace finchat::documents

@@ -1,0 +1,26 @@
+#pragma once
+// ECTSum evaluation (ects/*.txt one sentence per line, gt_summaries/*.txt one bullet per line)
+// and the documents CLI.
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "finance/documents/summarize.hpp"
+
+namespace finchat::documents {
+
+struct EvalReport {
+  std::size_t documents = 0;
+  double rouge1 = 0, rouge2 = 0, rougeL = 0;  // mean F1
+  double ms_per_document = 0;
+};
+
+Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions& options,
+                                   std::size_t limit = 0, bool stem = true);
+
+// `eval summaries DIR [--limit N] [--length K] [--lambda L] [--finance W]`
+int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace finchat::documents

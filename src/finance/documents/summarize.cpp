@@ -1,0 +1,219 @@
+#include "finance/documents/summarize.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+#include "finance/documents/sentences.hpp"
+#include "nlp/text.hpp"
+
+namespace finchat::documents {
+
+namespace {
+
+using SparseVec = std::vector<std::pair<int, double>>;  // sorted by term id
+
+double dot(const SparseVec& a, const SparseVec& b) {
+  double s = 0;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].first == b[j].first)
+      s += a[i++].second * b[j++].second;
+    else if (a[i].first < b[j].first)
+      ++i;
+    else
+      ++j;
+  }
+  return s;
+}
+
+std::vector<std::string> content_terms(const std::string& s) {
+  std::vector<std::string> out;
+  for (auto& t : nlp::tokenize(s)) {
+    if (t.size() < 2 || nlp::is_stopword(t)) continue;
+    out.push_back(nlp::porter2_stem(t));
+  }
+  return out;
+}
+
+// Unit-length TF-IDF vectors with IDF over the sentences themselves.
+std::vector<SparseVec> tfidf_vectors(const std::vector<std::string>& sentences) {
+  std::unordered_map<std::string, int> ids;
+  std::vector<std::unordered_map<int, double>> tf(sentences.size());
+  std::vector<double> df;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    for (const auto& t : content_terms(sentences[i])) {
+      auto [it, inserted] = ids.try_emplace(t, int(ids.size()));
+      if (inserted) df.push_back(0);
+      if (tf[i][it->second]++ == 0) df[size_t(it->second)] += 1;
+    }
+  }
+  const double n = double(sentences.size());
+  std::vector<SparseVec> out(sentences.size());
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    double norm = 0;
+    for (const auto& [id, f] : tf[i]) {
+      const double w = (1 + std::log(f)) * std::log(1 + n / df[size_t(id)]);
+      out[i].emplace_back(id, w);
+      norm += w * w;
+    }
+    std::sort(out[i].begin(), out[i].end());
+    norm = std::sqrt(norm);
+    for (auto& [id, w] : out[i]) w = norm > 0 ? w / norm : 0;
+  }
+  return out;
+}
+
+// PageRank over the similarity graph of sentences [begin, end), scaled so the mean is 1.
+void textrank(const std::vector<SparseVec>& vecs, size_t begin, size_t end, double damping,
+              std::vector<double>& centrality) {
+  const size_t n = end - begin;
+  std::vector<std::vector<double>> sim(n, std::vector<double>(n, 0));
+  std::vector<double> row_sum(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      sim[i][j] = sim[j][i] = dot(vecs[begin + i], vecs[begin + j]);
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    for (double v : sim[i]) row_sum[i] += v;
+  }
+  std::vector<double> rank(n, 1.0), next(n);
+  for (int iter = 0; iter < 40; ++iter) {
+    for (size_t i = 0; i < n; ++i) {
+      double s = 0;
+      for (size_t j = 0; j < n; ++j) {
+        if (row_sum[j] > 0) s += sim[j][i] / row_sum[j] * rank[j];
+      }
+      next[i] = (1 - damping) + damping * s;
+    }
+    std::swap(rank, next);
+  }
+  for (size_t i = 0; i < n; ++i) centrality[begin + i] = rank[i];
+}
+
+bool contains_word(const std::string& lower, const char* word) {
+  const size_t len = std::char_traits<char>::length(word);
+  for (size_t pos = lower.find(word); pos != std::string::npos; pos = lower.find(word, pos + 1)) {
+    const bool left = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower[pos - 1]));
+    if (left) return true;
+    (void)len;
+  }
+  return false;
+}
+
+}  // namespace
+
+double finance_score(const std::string& sentence) {
+  std::string lower;
+  for (char c : sentence) lower += char(std::tolower(static_cast<unsigned char>(c)));
+  int digits = 0;
+  for (char c : sentence) digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+  double score = 0;
+  if (digits > 0) score += 0.3;
+  if (lower.find('%') != std::string::npos || contains_word(lower, "percent")) score += 0.15;
+  if (lower.find('$') != std::string::npos || contains_word(lower, "million") ||
+      contains_word(lower, "billion")) {
+    score += 0.15;
+  }
+  static const char* kGuidance[] = {"expect",  "guidance",  "outlook",   "forecast", "anticipate",
+                                    "project", "full year", "full-year", "fiscal"};
+  static const char* kChange[] = {
+      "increase", "decrease", "grew",   "growth",      "rose",           "declin", "up ",
+      "down ",    "fell",     "improv", "compared to", "year-over-year", "record"};
+  static const char* kMetrics[] = {"revenue", "sales",      "earnings per share",
+                                   "eps",     "net income", "margin",
+                                   "ebitda",  "cash flow",  "dividend"};
+  for (const char* w : kGuidance) {
+    if (contains_word(lower, w)) {
+      score += 0.15;
+      break;
+    }
+  }
+  for (const char* w : kChange) {
+    if (contains_word(lower, w)) {
+      score += 0.1;
+      break;
+    }
+  }
+  bool metric = false;
+  for (const char* w : kMetrics) {
+    if (contains_word(lower, w)) {
+      metric = true;
+      break;
+    }
+  }
+  if (metric) score += 0.15;
+  // Safe-harbour boilerplate is forward-looking but never summary material.
+  if (contains_word(lower, "forward-looking statements") || contains_word(lower, "safe harbor")) {
+    score *= 0.2;
+  }
+  return std::min(score, 1.0);
+}
+
+std::string Summary::text() const {
+  std::string out;
+  for (const auto& s : sentences) {
+    if (!out.empty()) out += '\n';
+    out += s.text;
+  }
+  return out;
+}
+
+Summary summarize_sentences(const std::vector<std::string>& sentences,
+                            const SummaryOptions& options) {
+  Summary summary;
+  const size_t n = sentences.size();
+  if (n == 0) return summary;
+  size_t k = options.ratio > 0 ? size_t(std::ceil(options.ratio * double(n))) : options.sentences;
+  k = std::clamp<size_t>(k, 1, n);
+  const auto vecs = tfidf_vectors(sentences);
+  std::vector<double> centrality(n, 1.0);
+  const size_t section = std::max<size_t>(options.section_sentences, 2);
+  const size_t sections = (n + section - 1) / section;
+  for (size_t s = 0; s < sections; ++s) {
+    textrank(vecs, s * section, std::min(n, (s + 1) * section), options.damping, centrality);
+    if (options.progress) options.progress(s + 1, sections);
+  }
+  const double max_c = *std::max_element(centrality.begin(), centrality.end());
+  std::vector<double> relevance(n);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t words = content_terms(sentences[i]).size();
+    // Short fragments carry no facts.
+    const double length_penalty = words < 5 ? 0.3 : 1.0;
+    relevance[i] = length_penalty * ((1 - options.finance_weight) * centrality[i] / max_c +
+                                     options.finance_weight * finance_score(sentences[i]));
+  }
+  // MMR: trade relevance against similarity to what is already chosen.
+  std::vector<size_t> chosen;
+  std::vector<bool> used(n, false);
+  while (chosen.size() < k) {
+    double best = -1e300;
+    size_t best_i = n;
+    for (size_t i = 0; i < n; ++i) {
+      if (used[i]) continue;
+      double redundancy = 0;
+      for (size_t c : chosen) redundancy = std::max(redundancy, dot(vecs[i], vecs[c]));
+      if (redundancy > 0.9) continue;  // near-duplicates never add information
+      const double mmr = options.mmr_lambda * relevance[i] - (1 - options.mmr_lambda) * redundancy;
+      if (mmr > best) {
+        best = mmr;
+        best_i = i;
+      }
+    }
+    if (best_i == n) break;
+    used[best_i] = true;
+    chosen.push_back(best_i);
+  }
+  std::sort(chosen.begin(), chosen.end());
+  for (size_t i : chosen) summary.sentences.push_back({i, sentences[i], relevance[i]});
+  return summary;
+}
+
+Summary summarize(const std::string& text, const SummaryOptions& options) {
+  return summarize_sentences(split_sentences(text), options);
+}
+
+}  // namespace finchat::documents
