@@ -187,6 +187,7 @@ Response post_message(const std::shared_ptr<State>& s, Request& req) {
 
 void register_conversation_routes(http::Router& router, ConversationDeps deps) {
   auto s = std::make_shared<State>(std::move(deps));
+  chat_in_flight().set(0);  // exported from the start: the autoscaler reads it
   auto users = http::Policy::signed_in("chat").with_scopes({"chat:write"});
   router.add("POST", "/v1/conversations", users, [s](Request& r) { return create(*s, r); });
   router.add("GET", "/v1/conversations", users, [s](Request& r) { return list(*s, r); });

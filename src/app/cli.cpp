@@ -18,8 +18,25 @@ Usage: finchat <command> [options]
 
 Commands:
   serve [--config FILE] [--KEY VALUE ...]   run the API and web chat server
+  chat [--user NAME]                        chat in the terminal with the local engine
   config print [--config FILE]              show the effective configuration (secrets masked)
   db migrate [--config FILE]                apply pending database migrations
+  admin user add --username N --role R --password-stdin
+  admin user list | user disable N | user set-role N R
+  admin client add --client-id ID --scopes a,b
+  admin keys rotate                         new token-signing key (old ones keep verifying)
+  admin keys rotate-data                    new data key; re-encrypt columns at rest
+  admin retention run [--days N]            delete conversations idle for N days (365)
+  train classifier --data F --text-col T --label-col L --out MODEL
+  eval classifier --model MODEL --data F    accuracy, macro-F1, per-class report
+  eval faq [--kb DIR --faq F --heldout F]   FAQ retrieval recall@1/5 and MRR
+  eval summaries DIR [--limit N]            ROUGE-1/2/L of document summaries (ECTSum layout)
+  ingest kb DIR                             (re)index help-centre articles incrementally
+  ingest kg FILE...                         import knowledge-graph nodes and edges
+  kg export --format json|dot               export the knowledge graph
+  model info FILE | model quantize IN OUT --type q8_0|q4_0
+  generate --model FILE --prompt TEXT       stream a completion to the terminal
+  bench llm --model FILE [--threads N]      prefill/decode tokens per second
   version                                   print the version
 
 Every configuration key can be given as a flag (--http.port 9000 or --http-port 9000),
@@ -84,6 +101,12 @@ int run_cli(const Args& args, std::ostream& out, std::ostream& err) {
   if (cmd == "serve") return cmd_serve(tail(args, 1));
   if (cmd == "config") return cmd_config(tail(args, 1), out, err);
   if (cmd == "db") return cmd_db(tail(args, 1), out, err);
+  if (cmd == "admin") return cmd_admin(tail(args, 1), out, err);
+  if (cmd == "chat") return cmd_chat(tail(args, 1), std::cin, out, err);
+  if (cmd == "train" || cmd == "eval" || cmd == "predict" || cmd == "ingest" || cmd == "kg" ||
+      cmd == "model" || cmd == "generate" || cmd == "bench") {
+    return cmd_tool(args, out, err);
+  }
   err << "finchat: unknown command '" << cmd << "'\n\n" << kUsage;
   return 2;
 }

@@ -1,7 +1,12 @@
 #include <filesystem>
+#include <cstdlib>
 #include <iostream>
 
+#include <spdlog/spdlog.h>
+
 #include "api/conversation_routes.hpp"
+#include "api/support_routes.hpp"
+#include "support/desk.hpp"
 #include "api/system_routes.hpp"
 #include "app/commands.hpp"
 #include "app/context.hpp"
@@ -31,9 +36,8 @@ std::map<std::string, std::shared_ptr<chat::Skill>> basic_skills(const Context& 
       {"escalation", std::make_shared<chat::EscalationSkill>(desk)},
   };
   auto faq = std::make_shared<LazySkill>(
-      "faq", [kb = ctx.config.support.kb_dir,
-              file = ctx.config.support.faq_file]() -> Result<std::shared_ptr<chat::Skill>> {
-        auto help = load_help_centre(kb, file);
+      "faq", [support = ctx.config.support]() -> Result<std::shared_ptr<chat::Skill>> {
+        auto help = load_help_centre(support);
         if (!help) return help.error();
         return std::shared_ptr<chat::Skill>(std::make_shared<FaqSkill>(help.value()));
       });
@@ -43,6 +47,18 @@ std::map<std::string, std::shared_ptr<chat::Skill>> basic_skills(const Context& 
 }
 
 }  // namespace
+
+Result<std::shared_ptr<chat::Engine>> build_chat_engine(const Context& ctx, http::Router& router,
+                                                        Services& services) {
+  if (!services.conversations) {
+    services.conversations = std::make_shared<chat::ConversationStore>(ctx.db, ctx.cipher);
+  }
+  auto skills = basic_skills(ctx, services);
+  if (auto st = wire_market(ctx, router, services, skills); !st) return st.error();
+  auto realizer = make_realizer(ctx, services);
+  return std::make_shared<chat::Engine>(std::move(skills), services.entity_finder, nullptr,
+                                        realizer);
+}
 
 int cmd_serve(const Args& args) {
   auto cfg = load_config(args);
@@ -64,15 +80,19 @@ int cmd_serve(const Args& args) {
     std::cerr << "finchat: " << st.error().message << "\n";
     return 1;
   }
-  auto skills = basic_skills(*ctx, services);
-  if (auto st = wire_market(*ctx, *router, services, skills); !st) {
+  auto engine = build_chat_engine(*ctx, *router, services);
+  if (!engine) {
+    std::cerr << "finchat: " << engine.error().message << "\n";
+    return 1;
+  }
+  api::register_conversation_routes(*router, {services.conversations, engine.value(), 4});
+  auto tickets = std::make_shared<support::TicketStore>(ctx->db, ctx->cipher);
+  auto desk = std::make_shared<support::SupportDesk>(ctx->db, ctx->cipher);
+  api::register_support_routes(*router, {tickets, desk, nullptr});
+  if (auto st = wire_model_routes(*ctx, *router, services); !st) {
     std::cerr << "finchat: " << st.error().message << "\n";
     return 1;
   }
-  auto realizer = make_realizer(*ctx, services);
-  auto engine = std::make_shared<chat::Engine>(std::move(skills), services.entity_finder, nullptr,
-                                               realizer);
-  api::register_conversation_routes(*router, {services.conversations, engine, 4});
   api::register_system_routes(*router, {ctx->db, services.readiness, FINCHAT_VERSION});
 
   auto statics = std::make_shared<http::StaticFiles>(cfg->http.static_dir);
@@ -94,6 +114,18 @@ int cmd_serve(const Args& args) {
   server.run();
   stop_services(services);
   log::get("app")->info("stopped cleanly");
+  // A help-centre fit still running in the background cannot be interrupted; leave without
+  // waiting for it (and without static destructors racing it) so SIGTERM stays prompt.
+  bool loading = false;
+  for (const auto& [name, probe] : services.readiness) {
+    auto reason = probe();
+    if (reason && reason->find("still loading") != std::string::npos) loading = true;
+  }
+  if (loading) {
+    std::cout.flush();
+    spdlog::shutdown();
+    std::quick_exit(0);
+  }
   return 0;
 }
 

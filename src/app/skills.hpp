@@ -5,6 +5,7 @@
 #include <string>
 
 #include "chat/conversations.hpp"
+#include "core/config.hpp"
 #include "chat/skills_basic.hpp"
 #include "support/tickets.hpp"
 
@@ -41,7 +42,6 @@ class FaqSkill final : public chat::Skill {
 };
 
 // Loads data/kb articles and data/faq/faq.jsonl and fits the hybrid retriever.
-Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const std::string& kb_dir,
-                                                                     const std::string& faq_file);
+Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const SupportConfig& config);
 
 }  // namespace finchat::app

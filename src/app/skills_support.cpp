@@ -10,6 +10,13 @@ namespace finchat::app {
 
 namespace {
 
+std::string queue_display(const std::string& queue) {
+  if (queue == "payments_cards") return "payments and cards";
+  if (queue == "fraud") return "fraud prevention";
+  if (queue == "digital") return "online banking";
+  return queue;
+}
+
 std::string category_for(const std::string& text) {
   std::string t = text;
   std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -49,7 +56,7 @@ Result<nlohmann::json> SupportDesk::escalate(const chat::Turn& turn, const std::
   }
   return nlohmann::json{{"ticket_id", ticket.id},
                         {"number", ticket.number},
-                        {"queue", ticket.queue},
+                        {"queue", queue_display(ticket.queue)},
                         {"reason", ticket.reason},
                         {"sla_due", format_iso8601(ticket.sla_due_at)}};
 }
@@ -81,8 +88,9 @@ Result<chat::SkillResult> FaqSkill::run(chat::Turn& turn) {
   return r;
 }
 
-Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const std::string& kb_dir,
-                                                                     const std::string& faq_file) {
+Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const SupportConfig& config) {
+  const std::string& kb_dir = config.kb_dir;
+  const std::string& faq_file = config.faq_file;
   std::vector<retrieval::Chunk> chunks;
   if (std::filesystem::exists(std::filesystem::path(kb_dir) / "articles")) {
     auto articles = retrieval::load_articles(std::filesystem::path(kb_dir) / "articles");
@@ -95,7 +103,10 @@ Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const std::
     chunks.insert(chunks.end(), faqs->begin(), faqs->end());
   }
   if (chunks.empty()) return Error::not_found("no help-centre content under " + kb_dir);
-  auto models = retrieval::fit_models(chunks);
+  retrieval::FitConfig fit;
+  fit.train.epochs = static_cast<uint32_t>(config.encoder_epochs);
+  fit.folds = static_cast<uint32_t>(config.rerank_folds);
+  auto models = retrieval::fit_models(chunks, fit);
   log::get("app")->info("help centre: {} chunks indexed", chunks.size());
   return std::shared_ptr<const retrieval::Retriever>(retrieval::make_retriever(std::move(chunks), models));
 }

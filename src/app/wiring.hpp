@@ -30,6 +30,11 @@ Status wire_security(const Context& ctx, http::Router& router, http::Pipeline& p
 Status wire_market(const Context& ctx, http::Router& router, Services& services,
                    std::map<std::string, std::shared_ptr<chat::Skill>>& skills);
 std::shared_ptr<chat::Realizer> make_realizer(const Context& ctx, Services& services);
+Status wire_model_routes(const Context& ctx, http::Router& router, Services& services);
+// Skills (support, market), entity finding and the model realizer, shared by `serve`
+// and the terminal chat.
+Result<std::shared_ptr<chat::Engine>> build_chat_engine(const Context& ctx, http::Router& router,
+                                                        Services& services);
 void print_first_start_credentials(const Services& services, std::ostream& out);
 void stop_services(Services& services);
 

@@ -80,12 +80,22 @@ std::string Engine::route(Turn& turn) {
   std::string t = lower(turn.text);
   std::vector<std::string> symbols = finder_ ? finder_->find_symbols(turn.text) : std::vector<std::string>{};
   if (!symbols.empty()) turn.entities["symbols"] = symbols;
+  // Pronoun references ("its RSI?", "how is it doing") use the symbol in focus.
+  std::string focus = turn.state.value("symbol", "");
+  if (symbols.empty() && !focus.empty() &&
+      has_any(t, {"its", "it", "that stock", "this stock", "that one", "they", "their"}) &&
+      has_any(t, {"rsi", "macd", "price", "doing", "quote", "trading", "trend", "support",
+                  "resistance", "analysis", "volatility", "moving average", "bollinger", "adx"})) {
+    symbols.push_back(focus);
+    turn.entities["symbols"] = symbols;
+  }
   std::string intent = rule_intent(t, !symbols.empty());
   // Ellipsis: "and Microsoft?" keeps the previous market skill with the new symbol.
   std::string last = turn.state.value("last_skill", "");
   bool short_follow_up = t.size() < 40 && (t.rfind("and ", 0) == 0 || t.rfind("what about", 0) == 0 ||
                                            t.rfind("how about", 0) == 0);
-  if (!symbols.empty() && short_follow_up && last.rfind("market_", 0) == 0 && last != "market_trends") {
+  if (!symbols.empty() && short_follow_up && intent == "market_quote" &&
+      last.rfind("market_", 0) == 0 && last != "market_trends") {
     intent = last;
   }
   if (intent.empty() && classifier_) {

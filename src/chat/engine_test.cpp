@@ -98,6 +98,17 @@ TEST(EngineTest, EllipsisKeepsPreviousSkill) {
   EXPECT_EQ(follow.state["symbol"], "ORBT");
 }
 
+TEST(EngineTest, PronounUsesSymbolInFocus) {
+  Engine e(skills(), std::make_shared<FixedSymbols>());
+  auto first = turn("How is NOVA doing?");
+  ASSERT_TRUE(e.respond(first, {}).ok());
+  auto follow = turn("and its RSI?", first.state);
+  auto b = e.respond(follow, {});
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->skill, "market_analysis");
+  EXPECT_EQ(follow.entities["symbols"][0], "NOVA");
+}
+
 TEST(EngineTest, StreamsTokensThatJoinToText) {
   Engine e(skills(), std::make_shared<FixedSymbols>());
   auto t = turn("How is NOVA doing?");

@@ -165,6 +165,8 @@ const std::vector<Field>& fields() {
                   &SecurityConfig::login_rate_limit_per_min, 1, 1e6),
       make_string("support.kb_dir", &C::support, &SupportConfig::kb_dir),
       make_string("support.faq_file", &C::support, &SupportConfig::faq_file),
+      make_int("support.encoder_epochs", &C::support, &SupportConfig::encoder_epochs, 1, 1000),
+      make_int("support.rerank_folds", &C::support, &SupportConfig::rerank_folds, 2, 20),
       make_string("model.path", &C::model, &ModelConfig::path),
       make_int("model.threads", &C::model, &ModelConfig::threads, 1, 256),
       make_int("model.max_tokens", &C::model, &ModelConfig::max_tokens, 1, 4096),

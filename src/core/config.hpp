@@ -59,6 +59,8 @@ struct SecurityConfig {
 struct SupportConfig {
   std::string kb_dir = "data/kb";
   std::string faq_file = "data/faq/faq.jsonl";
+  int encoder_epochs = 30;  // fewer trains the dense encoder faster, with lower recall
+  int rerank_folds = 4;
 };
 
 struct ModelConfig {

@@ -42,10 +42,18 @@ std::string queue_for(const std::string& category) {
 
 bool transition_allowed(const std::string& from, const std::string& to) {
   static const std::array<std::pair<const char*, const char*>, 12> allowed = {{
-      {"new", "open"}, {"new", "escalated"}, {"open", "pending_customer"},
-      {"open", "escalated"}, {"open", "resolved"}, {"pending_customer", "open"},
-      {"pending_customer", "resolved"}, {"escalated", "open"}, {"escalated", "resolved"},
-      {"resolved", "closed"}, {"resolved", "open"}, {"pending_customer", "escalated"},
+      {"new", "open"},
+      {"new", "escalated"},
+      {"open", "pending_customer"},
+      {"open", "escalated"},
+      {"open", "resolved"},
+      {"pending_customer", "open"},
+      {"pending_customer", "resolved"},
+      {"escalated", "open"},
+      {"escalated", "resolved"},
+      {"resolved", "closed"},
+      {"resolved", "open"},
+      {"pending_customer", "escalated"},
   }};
   for (const auto& [f, t] : allowed) {
     if (from == f && to == t) return true;
@@ -113,19 +121,21 @@ Result<Ticket> TicketStore::from_row(const store::Row& r) const {
   return t;
 }
 
-Result<Ticket> TicketStore::get_for_customer(const std::string& customer_id, const std::string& id) {
-  auto row = db_->query_one(std::string("SELECT ") + kColumns +
-                                " FROM tickets WHERE id = $1 AND customer_id = $2",
-                            {id, customer_id});
+Result<Ticket> TicketStore::get_for_customer(const std::string& customer_id,
+                                             const std::string& id) {
+  auto row = db_->query_one(
+      std::string("SELECT ") + kColumns + " FROM tickets WHERE id = $1 AND customer_id = $2",
+      {id, customer_id});
   if (!row) return row.error();
   if (!row.value()) return Error::not_found("ticket not found");
   return from_row(*row.value());
 }
 
 Result<std::vector<Ticket>> TicketStore::list_for_customer(const std::string& customer_id) {
-  auto rows = db_->query(std::string("SELECT ") + kColumns +
-                             " FROM tickets WHERE customer_id = $1 ORDER BY created_at DESC LIMIT 200",
-                         {customer_id});
+  auto rows =
+      db_->query(std::string("SELECT ") + kColumns +
+                     " FROM tickets WHERE customer_id = $1 ORDER BY created_at DESC LIMIT 200",
+                 {customer_id});
   if (!rows) return rows.error();
   std::vector<Ticket> out;
   for (const auto& r : *rows) {
@@ -136,7 +146,8 @@ Result<std::vector<Ticket>> TicketStore::list_for_customer(const std::string& cu
   return out;
 }
 
-Result<std::optional<Ticket>> TicketStore::open_for_conversation(const std::string& conversation_id) {
+Result<std::optional<Ticket>> TicketStore::open_for_conversation(
+    const std::string& conversation_id) {
   auto row = db_->query_one(std::string("SELECT ") + kColumns +
                                 " FROM tickets WHERE conversation_id = $1 AND status NOT IN "
                                 "('resolved', 'closed') ORDER BY created_at DESC LIMIT 1",
@@ -148,26 +159,33 @@ Result<std::optional<Ticket>> TicketStore::open_for_conversation(const std::stri
   return std::optional<Ticket>(std::move(t.value()));
 }
 
-Status TicketStore::transition(const std::string& id, const std::string& actor, const std::string& to) {
-  return db_->transaction([&](store::Session& s) -> Status {
-    auto row = s.query_one("SELECT status FROM tickets WHERE id = $1", {id});
-    if (!row) return row.error();
-    if (!row.value()) return Error::not_found("ticket not found");
-    std::string from = row.value()->str(0);
-    if (!transition_allowed(from, to)) {
-      return Error{ErrorKind::conflict, "cannot move a ticket from " + from + " to " + to, "status"};
-    }
-    auto u = s.exec("UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3",
-                    {to, clock_.now_ms(), id});
-    if (!u) return u.error();
-    auto e = s.exec(
-        "INSERT INTO ticket_events (id, ticket_id, actor, kind, from_status, to_status, "
-        "created_at) VALUES ($1, $2, $3, 'transition', $4, $5, $6)",
-        {new_uuid_v7(), id, actor, from, to, clock_.now_ms()});
-    if (!e) return e.error();
-    return {};
-  });
+Status TicketStore::transition(const std::string& id, const std::string& actor,
+                               const std::string& to) {
+  return db_->transaction(
+      [&](store::Session& s) -> Status { return transition_in(s, id, actor, to); });
 }
+
+Status TicketStore::transition_in(store::Session& s, const std::string& id,
+                                  const std::string& actor, const std::string& to) const {
+  auto row = s.query_one("SELECT status FROM tickets WHERE id = $1", {id});
+  if (!row) return row.error();
+  if (!row.value()) return Error::not_found("ticket not found");
+  std::string from = row.value()->str(0);
+  if (!transition_allowed(from, to)) {
+    return Error{ErrorKind::conflict, "cannot move a ticket from " + from + " to " + to, "status"};
+  }
+  auto u = s.exec("UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3",
+                  {to, clock_.now_ms(), id});
+  if (!u) return u.error();
+  auto e = s.exec(
+      "INSERT INTO ticket_events (id, ticket_id, actor, kind, from_status, to_status, "
+      "created_at) VALUES ($1, $2, $3, 'transition', $4, $5, $6)",
+      {new_uuid_v7(), id, actor, from, to, clock_.now_ms()});
+  if (!e) return e.error();
+  return {};
+}
+
+const char* TicketStore::columns() { return kColumns; }
 
 nlohmann::json to_json(const Ticket& t) {
   return {{"id", t.id},

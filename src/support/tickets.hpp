@@ -56,9 +56,15 @@ class TicketStore {
   Result<std::vector<Ticket>> list_for_customer(const std::string& customer_id);
   Result<std::optional<Ticket>> open_for_conversation(const std::string& conversation_id);
   Status transition(const std::string& id, const std::string& actor, const std::string& to);
+  // Same, inside a caller's transaction (so the desk can combine it with other writes).
+  Status transition_in(store::Session& s, const std::string& id, const std::string& actor,
+                       const std::string& to) const;
+
+  // Column list matching from_row, for callers that select tickets with their own filters.
+  static const char* columns();
+  Result<Ticket> from_row(const store::Row& r) const;
 
  private:
-  Result<Ticket> from_row(const store::Row& r) const;
   std::shared_ptr<store::Database> db_;
   std::shared_ptr<store::FieldCipher> cipher_;
   const Clock& clock_;

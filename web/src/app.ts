@@ -278,7 +278,7 @@ export class ChatApp {
           suggestions: (items) => answer.setSuggestions(items),
           escalation: (escalation) => {
             answer.setEscalation(escalation);
-            escalated = ` A specialist will follow up, ticket number ${escalation.ticket_id}.`;
+            escalated = ` A specialist will follow up, ticket number ${escalation.number ?? escalation.ticket_id}.`;
           },
           disclaimer: (disclaimer) => answer.setDisclaimer(disclaimer),
           done: (messageId) => answer.finish(messageId, new Date().toISOString()),

@@ -71,6 +71,7 @@ export type Citation =
 
 export interface Escalation {
   ticket_id: string;
+  number?: string;
   queue?: string;
   reason?: string;
   sla_due?: string;

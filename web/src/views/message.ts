@@ -144,7 +144,7 @@ export class AssistantMessage {
       h(
         'div',
         {},
-        h('p', { class: 'escalation-title' }, `A specialist will follow up \u2014 ticket #${escalation.ticket_id}`),
+        h('p', { class: 'escalation-title' }, `A specialist will follow up \u2014 ticket #${escalation.number ?? escalation.ticket_id}`),
         h(
           'p',
           { class: 'escalation-meta' },

@@ -1,0 +1,155 @@
+#include "api/support_routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include "http/pipeline.hpp"
+#include "store/migrations.hpp"
+
+namespace finchat::api {
+namespace {
+
+using http::Principal;
+using http::Request;
+
+// Bearer <user id>: "c-*" customers, "a-*" agents, "root" admin, "svc" service with scope.
+class FakeAuth : public http::Authenticator {
+ public:
+  Result<Principal> authenticate(const Request& r) override {
+    std::string h = r.header("authorization");
+    if (h.rfind("Bearer ", 0) != 0) return Error::unauthenticated("no token");
+    std::string who = h.substr(7);
+    if (who == "svc") return Principal{"svc", "", "service", {"support:write"}, "svc", "j", true};
+    std::string role = who == "root" ? "admin" : who.rfind("a-", 0) == 0 ? "agent" : "customer";
+    return Principal{who, who, role, {}, "web", "j-" + who, false};
+  }
+  void on_denied(const Request&, const std::string&) override {}
+};
+
+struct SupportRoutes : ::testing::Test {
+  void SetUp() override {
+    db = store::open_database("sqlite::memory:", 1).value();
+    ASSERT_TRUE(store::migrate(*db).ok());
+    auto cipher = std::make_shared<store::FieldCipher>(
+        std::make_shared<store::Keyring>(store::Keyring::single("k", std::string(32, 'k'))));
+    SupportDeps deps;
+    deps.tickets = std::make_shared<support::TicketStore>(db, cipher, clock);
+    deps.desk = std::make_shared<support::SupportDesk>(db, cipher, clock);
+    deps.clock = &clock;
+    ASSERT_TRUE(deps.desk->upsert_agent({"a-fraud", "F", {"fraud"}, 5}).ok());
+    ASSERT_TRUE(deps.desk->upsert_agent({"a-brok", "B", {"brokerage"}, 5}).ok());
+    auto router = std::make_shared<http::Router>();
+    register_support_routes(*router, deps);
+    pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{{}, false});
+    pipeline->set_authenticator(std::make_shared<FakeAuth>());
+  }
+  http::Response call(const std::string& method, const std::string& path, const std::string& who,
+                      const std::string& body = {}) {
+    Request r;
+    r.method = method;
+    r.path = path;
+    r.remote_ip = "127.0.0.1";
+    r.headers.emplace_back("authorization", "Bearer " + who);
+    if (!body.empty()) {
+      r.headers.emplace_back("content-type", "application/json");
+      r.body = body;
+    }
+    return pipeline->handle(r);
+  }
+  std::string create(const std::string& who, const std::string& category = "fraud_dispute") {
+    auto res = call("POST", "/v1/support/tickets", who,
+                    R"({"summary":"someone used my card","category":")" + category + "\"}");
+    EXPECT_EQ(res.status, 201) << res.body;
+    return nlohmann::json::parse(res.body).value("id", "");
+  }
+  ManualClock clock{1'800'000'000'000};
+  std::shared_ptr<store::Database> db;
+  std::shared_ptr<http::Pipeline> pipeline;
+};
+
+TEST_F(SupportRoutes, CustomerSeesOnlyOwnTickets) {
+  auto id = create("c-alice");
+  EXPECT_EQ(call("GET", "/v1/support/tickets/" + id, "c-alice").status, 200);
+  EXPECT_EQ(call("GET", "/v1/support/tickets/" + id, "c-bob").status, 404);
+  auto list = nlohmann::json::parse(call("GET", "/v1/support/tickets", "c-bob").body);
+  EXPECT_TRUE(list["items"].empty());
+  EXPECT_EQ(call("POST", "/v1/support/tickets/" + id + "/escalate", "c-bob").status, 404);
+  EXPECT_EQ(
+      call("POST", "/v1/support/tickets/" + id + "/reply", "c-bob", R"({"body":"hi"})").status,
+      404);
+  EXPECT_EQ(call("POST", "/v1/support/tickets/" + id + "/claim", "c-alice").status, 403);
+  EXPECT_EQ(call("POST", "/v1/support/tickets/" + id + "/resolve", "c-alice").status, 403);
+  EXPECT_EQ(call("GET", "/v1/support/queues", "c-alice").status, 403);
+  EXPECT_EQ(call("POST", "/v1/support/classify", "c-alice", R"({"text":"x"})").status, 403);
+}
+
+TEST_F(SupportRoutes, AgentOutsideQueueGetsNotFoundEverywhere) {
+  auto id = create("c-alice");  // fraud queue
+  const std::string base = "/v1/support/tickets/" + id;
+  EXPECT_EQ(call("GET", base, "a-brok").status, 404);
+  EXPECT_EQ(call("POST", base + "/claim", "a-brok").status, 404);
+  EXPECT_EQ(call("POST", base + "/reply", "a-brok", R"({"body":"hi"})").status, 404);
+  EXPECT_EQ(call("POST", base + "/reply", "a-brok", R"({"body":"n","internal":true})").status, 404);
+  EXPECT_EQ(call("POST", base + "/resolve", "a-brok").status, 404);
+  EXPECT_EQ(call("POST", base + "/escalate", "a-brok").status, 404);
+  auto list = nlohmann::json::parse(call("GET", "/v1/support/tickets", "a-brok").body);
+  EXPECT_TRUE(list["items"].empty());
+  EXPECT_EQ(call("GET", base, "a-fraud").status, 200);
+  EXPECT_EQ(call("GET", base, "root").status, 200);
+}
+
+TEST_F(SupportRoutes, AgentLifecycleAndIllegalTransitions) {
+  auto id = create("c-alice");
+  const std::string base = "/v1/support/tickets/" + id;
+  EXPECT_EQ(call("POST", base + "/escalate", "c-alice").status, 409) << "already escalated";
+  EXPECT_EQ(call("POST", base + "/claim", "a-fraud").status, 200);
+  EXPECT_EQ(call("POST", base + "/claim", "a-fraud").status, 409);
+  EXPECT_EQ(call("POST", base + "/reply", "a-fraud", R"({"body":"card blocked"})").status, 200);
+  EXPECT_EQ(
+      call("POST", base + "/reply", "a-fraud", R"({"body":"SIM swap?","internal":true})").status,
+      200);
+  EXPECT_EQ(call("POST", base + "/reply", "c-alice", R"({"body":"thanks"})").status, 200);
+  auto seen_by_customer = call("GET", base, "c-alice").body;
+  EXPECT_EQ(seen_by_customer.find("SIM swap"), std::string::npos) << "notes are internal";
+  EXPECT_NE(call("GET", base, "a-fraud").body.find("SIM swap"), std::string::npos);
+  EXPECT_EQ(call("POST", base + "/resolve", "a-fraud").status, 200);
+  EXPECT_EQ(call("POST", base + "/resolve", "a-fraud").status, 409);
+  EXPECT_EQ(call("POST", base + "/claim", "a-fraud").status, 409);
+  EXPECT_EQ(call("POST", base + "/reply", "c-alice", R"({"body":"again"})").status, 409);
+}
+
+TEST_F(SupportRoutes, StrictValidation) {
+  auto id = create("c-alice");
+  const std::string base = "/v1/support/tickets/" + id;
+  EXPECT_EQ(call("POST", "/v1/support/tickets", "c-alice", R"({"summary":""})").status, 400);
+  EXPECT_EQ(
+      call("POST", "/v1/support/tickets", "c-alice", R"({"summary":"x","customer_id":"c-bob"})")
+          .status,
+      400)
+      << "unknown field (mass assignment)";
+  EXPECT_EQ(
+      call("POST", "/v1/support/tickets", "c-alice", R"({"summary":"x","category":"zz"})").status,
+      400);
+  EXPECT_EQ(call("POST", "/v1/support/tickets", "c-alice", "not json").status, 400);
+  EXPECT_EQ(call("POST", base + "/reply", "c-alice", R"({"body":"x","internal":true})").status,
+            400);
+  EXPECT_EQ(call("POST", base + "/reply", "c-alice", R"({"text":"x"})").status, 400);
+  EXPECT_EQ(call("POST", base + "/claim", "a-fraud", R"({"force":true})").status, 400);
+  EXPECT_EQ(call("POST", "/v1/support/classify", "a-fraud", R"({"text":"x"})").status, 503)
+      << "no model in this fixture";
+}
+
+TEST_F(SupportRoutes, QueuesWithSlaStatus) {
+  create("c-alice");
+  create("c-bob", "trading_order");
+  clock.advance(std::chrono::hours(5));  // normal priority: 4 h SLA, now breached
+  auto mine = nlohmann::json::parse(call("GET", "/v1/support/queues", "a-fraud").body);
+  ASSERT_EQ(mine["items"].size(), 1u);
+  EXPECT_EQ(mine["items"][0]["queue"], "fraud");
+  EXPECT_EQ(mine["items"][0]["open"], 1);
+  EXPECT_EQ(mine["items"][0]["breached"], 1);
+  auto all = nlohmann::json::parse(call("GET", "/v1/support/queues", "root").body);
+  EXPECT_EQ(all["items"].size(), 2u);
+}
+
+}  // namespace
+}  // namespace finchat::api
