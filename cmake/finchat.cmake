@@ -33,12 +33,12 @@ function(finchat_library)
 endfunction()
 
 # finchat_test(NAME x_test SOURCES x_test.cpp DEPS finchat_x [LABELS unit|integration]
-#              [TIMEOUT seconds])
+#              [TIMEOUT seconds] [ENVIRONMENT "K=V;..."])
 function(finchat_test)
   if(NOT FINCHAT_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SOURCES;DEPS;LABELS;ENVIRONMENT" ${ARGN})
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
@@ -52,10 +52,14 @@ function(finchat_test)
     FINCHAT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
     FINCHAT_SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared")
   finchat_apply_warnings(${ARG_NAME})
+  set(props LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+  if(ARG_ENVIRONMENT)
+    list(APPEND props ENVIRONMENT "${ARG_ENVIRONMENT}")
+  endif()
   gtest_discover_tests(${ARG_NAME}
     DISCOVERY_MODE PRE_TEST
     WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+    PROPERTIES ${props})
 endfunction()
 
 # finchat_bench(NAME x_bench SOURCES x_bench.cpp DEPS ...): Google Benchmark binaries.

@@ -49,18 +49,11 @@ int cmd_admin(const Args& args, std::ostream& out, std::ostream& err) {
       }
     }
   }
-  auto cfg = load_config(flags);
-  if (!cfg) {
-    err << "finchat: configuration error: " << cfg.error().message << "\n";
-    return 2;
-  }
-  auto ctx = open_context(*cfg, true);
-  if (!ctx) {
-    err << "finchat: " << ctx.error().message << "\n";
-    return 1;
-  }
+  int rc = 0;
+  auto ctx = open_for_command(flags, err, rc);
+  if (!ctx) return rc;
   if (retention_days > 0) return cmd_retention(*ctx, retention_days, out, err);
-  auto service = auth::AuthService::create(ctx->db, ctx->cipher, *cfg);
+  auto service = auth::AuthService::create(ctx->db, ctx->cipher, ctx->config);
   if (!service) {
     err << "finchat: " << service.error().message << "\n";
     return 1;

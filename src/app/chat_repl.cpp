@@ -36,16 +36,9 @@ int cmd_chat(const Args& args, std::istream& in, std::ostream& out, std::ostream
       flags.push_back(args[i]);
     }
   }
-  auto cfg = load_config(flags);
-  if (!cfg) {
-    err << "finchat: configuration error: " << cfg.error().message << "\n";
-    return 2;
-  }
-  auto ctx = open_context(*cfg, true);
-  if (!ctx) {
-    err << "finchat: " << ctx.error().message << "\n";
-    return 1;
-  }
+  int rc = 0;
+  auto ctx = open_for_command(flags, err, rc);
+  if (!ctx) return rc;
   Services services;
   http::Router unused_routes;
   auto engine = build_chat_engine(*ctx, unused_routes, services);

@@ -68,16 +68,9 @@ int cmd_db(const Args& args, std::ostream& out, std::ostream& err) {
     err << "usage: finchat db migrate [--config FILE]\n";
     return 2;
   }
-  auto cfg = load_config(tail(args, 1));
-  if (!cfg) {
-    err << "finchat: configuration error: " << cfg.error().message << "\n";
-    return 2;
-  }
-  auto ctx = open_context(*cfg, false);
-  if (!ctx) {
-    err << "finchat: " << ctx.error().message << "\n";
-    return 1;
-  }
+  int rc = 0;
+  auto ctx = open_for_command(tail(args, 1), err, rc, false);
+  if (!ctx) return rc;
   auto applied = store::migrate(*ctx->db);
   if (!applied) {
     err << "finchat: " << applied.error().message << "\n";

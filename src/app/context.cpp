@@ -1,6 +1,7 @@
 #include "app/context.hpp"
 
 #include <filesystem>
+#include <ostream>
 
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -49,6 +50,23 @@ Result<Context> open_context(const Config& config, bool migrate) {
   if (!keys) return keys.error();
   ctx.cipher = std::make_shared<store::FieldCipher>(std::make_shared<store::Keyring>(keys.value()));
   return ctx;
+}
+
+std::optional<Context> open_for_command(const std::vector<std::string>& flags, std::ostream& err,
+                                        int& exit_code, bool migrate) {
+  auto cfg = load_config(flags);
+  if (!cfg) {
+    err << "finchat: configuration error: " << cfg.error().message << "\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  auto ctx = open_context(*cfg, migrate);
+  if (!ctx) {
+    err << "finchat: " << ctx.error().message << "\n";
+    exit_code = 1;
+    return std::nullopt;
+  }
+  return std::move(ctx.value());
 }
 
 }  // namespace finchat::app
