@@ -177,8 +177,13 @@ std::optional<Response> Pipeline::rate_limited(const std::string& key, const std
 }
 
 Response Pipeline::authorize_and_call(Request& request, const Route& route) {
-  if (auto limited = rate_limited("ip:" + request.remote_ip, route.policy.rate_class + ":ip", nullptr)) {
-    return *limited;
+  // Probes and scrapes (rate class "health") are cheap and must never be throttled: a
+  // throttled liveness probe would restart a healthy pod.
+  bool exempt = route.policy.rate_class == "health";
+  if (!exempt) {
+    if (auto limited = rate_limited("ip:" + request.remote_ip, route.policy.rate_class + ":ip", nullptr)) {
+      return *limited;
+    }
   }
   if (route.policy.authenticated) {
     if (!authn_) return Response::problem(401, "Unauthorized", "authentication is not configured");

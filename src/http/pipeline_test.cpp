@@ -146,6 +146,15 @@ TEST_F(PipelineFixture, RateLimitGives429WithHeaders) {
   EXPECT_EQ(res.header("RateLimit-Remaining"), "0");
 }
 
+TEST_F(PipelineFixture, HealthRoutesAreNeverThrottled) {
+  router->add("GET", "/healthz", Policy::open("health"), [](Request&) { return Response::text(200, "ok"); });
+  pipeline->set_rate_limiter(std::make_shared<CountingLimiter>());
+  for (int i = 0; i < 5; ++i) {
+    auto r = req("GET", "/healthz");
+    EXPECT_EQ(pipeline->handle(r).status, 200);
+  }
+}
+
 TEST(SseStreamTest, FramesAndOverflowDropsClient) {
   EXPECT_EQ(SseStream::frame("token", "a\nb"), "event: token\ndata: a\ndata: b\n\n");
   SseStream s(64);
