@@ -43,6 +43,14 @@ std::map<std::string, std::shared_ptr<chat::Skill>> basic_skills(const Context& 
       });
   services.readiness.emplace_back("help_centre", [faq] { return faq->not_ready(); });
   skills["faq"] = faq;
+  auto flows = support::FlowLibrary::load_dir(ctx.config.support.kb_dir + "/flows");
+  if (flows) {
+    auto library = std::make_shared<const support::FlowLibrary>(std::move(flows.value()));
+    skills["troubleshoot"] = std::make_shared<TroubleshootSkill>(library, desk);
+    services.flows = library;
+  } else {
+    log::get("app")->warn("troubleshooting flows not loaded: {}", flows.error().message);
+  }
   return skills;
 }
 
@@ -56,8 +64,12 @@ Result<std::shared_ptr<chat::Engine>> build_chat_engine(const Context& ctx, http
   auto skills = basic_skills(ctx, services);
   if (auto st = wire_market(ctx, router, services, skills); !st) return st.error();
   auto realizer = make_realizer(ctx, services);
-  return std::make_shared<chat::Engine>(std::move(skills), services.entity_finder, nullptr,
-                                        realizer);
+  auto engine = std::make_shared<chat::Engine>(std::move(skills), services.entity_finder, nullptr,
+                                               realizer);
+  if (auto flows = services.flows) {
+    engine->set_flow_matcher([flows](const std::string& text) { return flows->match_flow(text).has_value(); });
+  }
+  return engine;
 }
 
 int cmd_serve(const Args& args) {

@@ -7,6 +7,7 @@
 #include "chat/conversations.hpp"
 #include "core/config.hpp"
 #include "chat/skills_basic.hpp"
+#include "support/flows.hpp"
 #include "support/tickets.hpp"
 
 namespace finchat::retrieval {
@@ -39,6 +40,21 @@ class FaqSkill final : public chat::Skill {
 
  private:
   std::shared_ptr<const retrieval::Retriever> retriever_;
+};
+
+// Guided troubleshooting (card declined, cannot log in, …): the flow state lives in the
+// conversation; a hand-off opens a ticket with the steps already tried.
+class TroubleshootSkill final : public chat::Skill {
+ public:
+  TroubleshootSkill(std::shared_ptr<const support::FlowLibrary> flows,
+                    std::shared_ptr<chat::TicketDesk> desk)
+      : flows_(std::move(flows)), desk_(std::move(desk)) {}
+  std::string name() const override { return "troubleshoot"; }
+  Result<chat::SkillResult> run(chat::Turn& turn) override;
+
+ private:
+  std::shared_ptr<const support::FlowLibrary> flows_;
+  std::shared_ptr<chat::TicketDesk> desk_;
 };
 
 // Loads data/kb articles and data/faq/faq.jsonl and fits the hybrid retriever.

@@ -88,6 +88,40 @@ Result<chat::SkillResult> FaqSkill::run(chat::Turn& turn) {
   return r;
 }
 
+Result<chat::SkillResult> TroubleshootSkill::run(chat::Turn& turn) {
+  support::FlowRunner runner(*flows_);
+  bool active = turn.state.contains("flow") && !turn.state["flow"].is_null();
+  Result<support::FlowTurn> step = Error::not_found("no flow");
+  if (active) {
+    step = runner.answer(turn.state["flow"], turn.text);
+  } else if (auto id = flows_->match_flow(turn.text)) {
+    step = runner.start(*id);
+  }
+  chat::SkillResult r;
+  if (!step) {
+    r.text = "Let's work through it together. Could you describe what happens, for example "
+             "an error message you see?";
+    r.memory["flow"] = nullptr;
+    return r;
+  }
+  r.text = step->text;
+  r.suggestions = step->options;
+  r.memory["flow"] = step->kind == support::FlowTurn::Kind::step ? step->state : nlohmann::json();
+  if (step->kind == support::FlowTurn::Kind::handoff) {
+    std::string tried;
+    for (const auto& s : step->steps_tried) tried += (tried.empty() ? "" : ", ") + s;
+    auto ticket = desk_->escalate(turn, "troubleshooting hand-off (" + step->handoff_category +
+                                            "); steps tried: " + tried);
+    if (!ticket) return ticket.error();
+    r.escalation = *ticket;
+    r.text += "\n\nI've opened ticket " + ticket->value("number", std::string()) +
+              " with the steps we've already tried, so a specialist can pick up from here.";
+    r.facts.push_back(chat::Fact{"ticket_number", ticket->value("number", std::string()), "", "",
+                                 "finchat support desk"});
+  }
+  return r;
+}
+
 Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const SupportConfig& config) {
   const std::string& kb_dir = config.kb_dir;
   const std::string& faq_file = config.faq_file;

@@ -12,12 +12,14 @@
 #include "chat/engine.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
+#include "support/flows.hpp"
 
 namespace finchat::app {
 
 struct Services {
   std::shared_ptr<chat::ConversationStore> conversations;
   std::shared_ptr<chat::EntityFinder> entity_finder;
+  std::shared_ptr<const support::FlowLibrary> flows;
   std::vector<std::pair<std::string, api::ReadinessProbe>> readiness;
   std::vector<std::string> first_start_lines;  // credentials created on first start
   std::vector<std::function<void()>> on_stop;

@@ -98,6 +98,12 @@ std::string Engine::route(Turn& turn) {
       last.rfind("market_", 0) == 0 && last != "market_trends") {
     intent = last;
   }
+  // A troubleshooting flow in progress takes the customer's answers; a new symptom starts one.
+  bool flow_active = turn.state.contains("flow") && !turn.state["flow"].is_null();
+  if (intent.empty() && skills_.count("troubleshoot") &&
+      (flow_active || (flow_matcher_ && flow_matcher_(turn.text)))) {
+    intent = "troubleshoot";
+  }
   if (intent.empty() && classifier_) {
     auto [label, confidence] = classifier_->classify(turn.text);
     if (confidence >= 0.5 && skills_.count(label)) intent = label;

@@ -73,6 +73,10 @@ class Engine {
   // Decides the intent (skill name) and fills turn.entities; exposed for evaluation.
   std::string route(Turn& turn);
   bool has_skill(const std::string& name) const { return skills_.count(name) > 0; }
+  // Recognises messages that should start a guided troubleshooting flow ("card declined").
+  void set_flow_matcher(std::function<bool(const std::string&)> matcher) {
+    flow_matcher_ = std::move(matcher);
+  }
 
  private:
   std::string stream_text(const std::string& text, const TokenSink& sink);
@@ -81,6 +85,7 @@ class Engine {
   std::shared_ptr<EntityFinder> finder_;
   std::shared_ptr<IntentClassifier> classifier_;
   std::shared_ptr<Realizer> realizer_;
+  std::function<bool(const std::string&)> flow_matcher_;
 };
 
 // Rule layer, used where rules are clearly right (explicit hand-off requests, greetings).
