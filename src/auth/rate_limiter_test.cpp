@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "store/test_services.hpp"
+
 #include <cstdlib>
 
 #include "core/crypto.hpp"
@@ -63,10 +65,7 @@ TEST(LocalRateLimiterTest, KeyCountIsBounded) {
   EXPECT_LE(l.tracked_keys(), 160u);
 }
 
-const char* redis_url() {
-  const char* u = std::getenv("FINCHAT_TEST_REDIS_URL");
-  return (u && *u) ? u : nullptr;
-}
+const char* redis_url() { return store::testing::service_url("FINCHAT_TEST_REDIS_URL"); }
 
 std::string unique_prefix() { return "finchat:test:rl:" + crypto::random_token(8) + ":"; }
 

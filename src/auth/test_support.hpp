@@ -1,4 +1,5 @@
 #pragma once
+#include "store/test_services.hpp"
 // Shared fixtures for auth tests: an in-memory (or PostgreSQL) database, a field cipher with a
 // fixed test key, a ManualClock and an AuthService with a cheap argon2 cost.
 #include <gtest/gtest.h>
@@ -30,10 +31,7 @@ inline Config test_config() {
   return c;
 }
 
-inline const char* pg_url() {
-  const char* u = std::getenv("FINCHAT_TEST_PG_URL");
-  return (u && *u) ? u : nullptr;
-}
+inline const char* pg_url() { return store::testing::service_url("FINCHAT_TEST_PG_URL"); }
 
 // PostgreSQL is shared by concurrent tests: each test gets its own schema via search_path.
 struct PgSchema {

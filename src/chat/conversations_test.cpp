@@ -5,15 +5,12 @@
 #include <cstdlib>
 
 #include "store/migrations.hpp"
+#include "store/test_services.hpp"
 
 namespace finchat::chat {
 namespace {
 
-std::vector<std::string> urls() {
-  std::vector<std::string> u = {"sqlite::memory:"};
-  if (const char* pg = std::getenv("FINCHAT_TEST_PG_URL"); pg && *pg) u.emplace_back(pg);
-  return u;
-}
+std::vector<std::string> urls() { return store::testing::backend_urls(); }
 
 class ConversationStoreTest : public ::testing::TestWithParam<std::string> {
  protected:

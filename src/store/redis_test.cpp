@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "store/test_services.hpp"
+
 namespace finchat::store {
 namespace {
 
@@ -24,8 +26,8 @@ TEST(RedisClientTest, UnreachableServerIsAnError) {
 
 // Runs against the real Redis started by `make test` (FINCHAT_TEST_REDIS_URL).
 TEST(RedisClientTest, CommandsAgainstRealServer) {
-  const char* url = std::getenv("FINCHAT_TEST_REDIS_URL");
-  if (!url || !*url) GTEST_SKIP() << "FINCHAT_TEST_REDIS_URL not set";
+  const char* url = testing::service_url("FINCHAT_TEST_REDIS_URL");
+  if (!url) GTEST_SKIP() << "FINCHAT_TEST_REDIS_URL not set";
   auto c = RedisClient::connect(url);
   ASSERT_TRUE(c.ok()) << c.error().message;
   auto& client = *c.value();

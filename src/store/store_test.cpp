@@ -6,17 +6,14 @@
 #include "core/ids.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/test_services.hpp"
 
 namespace finchat::store {
 namespace {
 
 // The same repository suite runs on SQLite always and on PostgreSQL when
 // FINCHAT_TEST_PG_URL is set (make test always sets it).
-std::vector<std::string> backend_urls() {
-  std::vector<std::string> urls = {"sqlite::memory:"};
-  if (const char* pg = std::getenv("FINCHAT_TEST_PG_URL"); pg && *pg) urls.emplace_back(pg);
-  return urls;
-}
+std::vector<std::string> backend_urls() { return testing::backend_urls(); }
 
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
