@@ -62,10 +62,14 @@ Result<std::shared_ptr<chat::Engine>> build_chat_engine(const Context& ctx, http
     services.conversations = std::make_shared<chat::ConversationStore>(ctx.db, ctx.cipher);
   }
   auto skills = basic_skills(ctx, services);
-  if (auto st = wire_market(ctx, router, services, skills); !st) return st.error();
+  for (auto wire : {wire_kg, wire_market, wire_company, wire_portfolio, wire_support}) {
+    if (auto st = wire(ctx, router, services, skills); !st) return st.error();
+  }
   auto realizer = make_realizer(ctx, services);
   auto engine = std::make_shared<chat::Engine>(std::move(skills), services.entity_finder, nullptr,
                                                realizer);
+  for (auto& rule : services.route_rules) engine->add_rule(rule);
+  for (auto& check : services.turn_checks) engine->add_turn_check(check);
   if (auto flows = services.flows) {
     engine->set_flow_matcher([flows](const std::string& text) { return flows->match_flow(text).has_value(); });
   }
@@ -98,9 +102,6 @@ int cmd_serve(const Args& args) {
     return 1;
   }
   api::register_conversation_routes(*router, {services.conversations, engine.value(), 4});
-  auto tickets = std::make_shared<support::TicketStore>(ctx->db, ctx->cipher);
-  auto desk = std::make_shared<support::SupportDesk>(ctx->db, ctx->cipher);
-  api::register_support_routes(*router, {tickets, desk, nullptr});
   if (auto st = wire_model_routes(*ctx, *router, services); !st) {
     std::cerr << "finchat: " << st.error().message << "\n";
     return 1;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/market_routes.hpp"
 #include "api/system_routes.hpp"
 #include "app/context.hpp"
 #include "chat/conversations.hpp"
@@ -16,8 +17,19 @@
 
 namespace finchat::app {
 
+using SkillMap = std::map<std::string, std::shared_ptr<chat::Skill>>;
+
 struct Services {
   std::shared_ptr<chat::ConversationStore> conversations;
+  std::shared_ptr<api::MarketService> market;  // null when the market feed is off
+  // Knowledge-graph lookups for other domains (set by wire_kg; empty when no graph):
+  // peers of a ticker (COMPETES_WITH / same sector), and the sector name of a ticker.
+  std::function<std::vector<std::string>(const std::string& ticker)> kg_peers;
+  std::function<std::string(const std::string& ticker)> kg_sector;
+  // Routing rules and per-turn checks contributed by domain wiring; build_chat_engine adds
+  // them to the engine.
+  std::vector<chat::RouteRule> route_rules;
+  std::vector<chat::TurnCheck> turn_checks;
   std::shared_ptr<chat::EntityFinder> entity_finder;
   std::shared_ptr<const support::FlowLibrary> flows;
   std::vector<std::pair<std::string, api::ReadinessProbe>> readiness;
@@ -29,8 +41,15 @@ struct Services {
 
 Status wire_security(const Context& ctx, http::Router& router, http::Pipeline& pipeline,
                      Services& services);
-Status wire_market(const Context& ctx, http::Router& router, Services& services,
-                   std::map<std::string, std::shared_ptr<chat::Skill>>& skills);
+// Domain wiring, in the order build_chat_engine calls it: each registers its HTTP routes
+// and chat skills (and their routing rules) and may use what earlier ones put in Services.
+Status wire_kg(const Context& ctx, http::Router& router, Services& services, SkillMap& skills);
+Status wire_market(const Context& ctx, http::Router& router, Services& services, SkillMap& skills);
+Status wire_company(const Context& ctx, http::Router& router, Services& services, SkillMap& skills);
+Status wire_portfolio(const Context& ctx, http::Router& router, Services& services,
+                      SkillMap& skills);
+Status wire_support(const Context& ctx, http::Router& router, Services& services,
+                    SkillMap& skills);
 std::shared_ptr<chat::Realizer> make_realizer(const Context& ctx, Services& services);
 Status wire_model_routes(const Context& ctx, http::Router& router, Services& services);
 // Skills (support, market), entity finding and the model realizer, shared by `serve`

@@ -11,8 +11,7 @@ namespace {
 constexpr int kHistorySessions = 520;  // two years of daily bars for the 200-day averages
 }
 
-Status wire_market(const Context& ctx, http::Router& router, Services& services,
-                   std::map<std::string, std::shared_ptr<chat::Skill>>& skills) {
+Status wire_market(const Context& ctx, http::Router& router, Services& services, SkillMap& skills) {
   if (ctx.config.market.feed == "none") return {};
   market::SimulatorConfig sim_config;
   sim_config.seed = static_cast<uint64_t>(ctx.config.market.seed);
@@ -35,6 +34,7 @@ Status wire_market(const Context& ctx, http::Router& router, Services& services,
   });
   if (auto st = feed->start(); !st) return st;
   api::register_market_routes(router, service);
+  services.market = service;
   services.entity_finder = std::make_shared<SymbolFinder>(service);
   skills["market_quote"] = std::make_shared<MarketQuoteSkill>(service);
   skills["market_analysis"] = std::make_shared<MarketAnalysisSkill>(service);

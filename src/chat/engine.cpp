@@ -17,12 +17,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-bool has_any(const std::string& text, std::initializer_list<const char*> words) {
-  for (const char* w : words) {
-    if (std::regex_search(text, std::regex(std::string("\\b") + w + "\\b"))) return true;
-  }
-  return false;
-}
 
 metrics::Counter& fallback_counter() {
   static auto& c = metrics::registry()
@@ -41,32 +35,60 @@ metrics::Family<metrics::Counter>& turn_counter() {
 
 }  // namespace
 
+std::regex words_regex(std::initializer_list<const char*> words) {
+  std::string pattern = "\\b(";
+  bool first = true;
+  for (const char* w : words) {
+    if (!first) pattern += "|";
+    pattern += "(?:" + std::string(w) + ")";
+    first = false;
+  }
+  pattern += ")\\b";
+  return std::regex(pattern, std::regex::icase | std::regex::optimize);
+}
+
+bool contains_any(const std::string& lowered, const std::regex& words) {
+  return std::regex_search(lowered, words);
+}
+
+namespace {
+
+const std::regex& analysis_words() {
+  static const std::regex r =
+      words_regex({"rsi", "macd", "bollinger", "adx", "support", "resistance", "analysis",
+                   "analyze", "analyse", "technical", "trend", "sma", "moving average",
+                   "volatility"});
+  return r;
+}
+
+}  // namespace
+
+std::string hard_intent(const std::string& t) {
+  static const std::regex kHandOff =
+      words_regex({"human", "agent", "representative", "real person", "someone real",
+                   "speak to someone", "talk to someone", "escalate"});
+  static const std::regex kInjection = words_regex(
+      {"ignore (all |the )?previous instructions", "system prompt", "developer mode", "jailbreak"});
+  static const std::regex kGreeting(
+      R"(\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you|thx|bye|goodbye)[!. ]*)");
+  if (contains_any(t, kHandOff)) return "escalation";
+  if (contains_any(t, kInjection)) return "out_of_scope";
+  if (std::regex_match(t, kGreeting)) return "smalltalk";
+  return "";
+}
+
 std::string rule_intent(const std::string& t, bool has_symbol) {
-  if (has_any(t, {"human", "agent", "representative", "real person", "someone real",
-                  "speak to someone", "talk to someone", "escalate"})) {
-    return "escalation";
-  }
-  if (has_any(t, {"ignore (all |the )?previous instructions", "system prompt",
-                  "developer mode", "jailbreak"})) {
-    return "out_of_scope";
-  }
-  if (std::regex_match(t, std::regex(R"(\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you|thx|bye|goodbye)[!. ]*)"))) {
-    return "smalltalk";
-  }
-  if (has_any(t, {"market trend", "market trending", "trending", "the market", "breadth",
-                  "sector rotation", "top movers", "sectors"}) && !has_symbol) {
-    return "market_trends";
-  }
-  if (has_symbol && has_any(t, {"rsi", "macd", "bollinger", "adx", "support", "resistance",
-                                 "analysis", "analyze", "analyse", "technical", "trend", "sma",
-                                 "moving average", "volatility"})) {
-    return "market_analysis";
-  }
+  static const std::regex kTrends =
+      words_regex({"market trend", "market trending", "trending", "the market", "breadth",
+                   "sector rotation", "top movers", "sectors"});
+  static const std::regex kOffTopic =
+      words_regex({"weather", "recipe", "football", "movie", "song", "poem", "joke", "dating",
+                   "homework", "president"});
+  if (auto hard = hard_intent(t); !hard.empty()) return hard;
+  if (contains_any(t, kTrends) && !has_symbol) return "market_trends";
+  if (has_symbol && contains_any(t, analysis_words())) return "market_analysis";
   if (has_symbol) return "market_quote";
-  if (has_any(t, {"weather", "recipe", "football", "movie", "song", "poem", "joke", "dating",
-                  "homework", "president"})) {
-    return "out_of_scope";
-  }
+  if (contains_any(t, kOffTopic)) return "out_of_scope";
   return "";
 }
 
@@ -76,20 +98,53 @@ Engine::Engine(std::map<std::string, std::shared_ptr<Skill>> skills,
     : skills_(std::move(skills)), finder_(std::move(finder)), classifier_(std::move(classifier)),
       realizer_(std::move(realizer)) {}
 
+void Engine::add_rule(RouteRule rule) {
+  rules_.push_back(std::move(rule));
+  std::stable_sort(rules_.begin(), rules_.end(),
+                   [](const RouteRule& x, const RouteRule& y) { return x.priority > y.priority; });
+}
+
+std::string Engine::contributed_intent(const RouteContext& ctx) const {
+  for (const auto& rule : rules_) {
+    if (skills_.count(rule.intent) && rule.matches(ctx)) return rule.intent;
+  }
+  return "";
+}
+
+namespace {
+
+std::vector<std::string> pronoun_symbols(const std::string& t, const nlohmann::json& state) {
+  static const std::regex kPronoun =
+      words_regex({"its", "it", "that stock", "this stock", "that one", "they", "their"});
+  static const std::regex kMarketAsk =
+      words_regex({"rsi", "macd", "price", "doing", "quote", "trading", "trend", "support",
+                   "resistance", "analysis", "volatility", "moving average", "bollinger", "adx"});
+  std::string focus = state.value("symbol", "");
+  if (!focus.empty() && contains_any(t, kPronoun) && contains_any(t, kMarketAsk)) return {focus};
+  return {};
+}
+
+std::string active_skill(const nlohmann::json& state) {
+  auto it = state.find(kActiveSkillKey);
+  return (it != state.end() && it->is_string()) ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
 std::string Engine::route(Turn& turn) {
   std::string t = lower(turn.text);
   std::vector<std::string> symbols = finder_ ? finder_->find_symbols(turn.text) : std::vector<std::string>{};
-  if (!symbols.empty()) turn.entities["symbols"] = symbols;
   // Pronoun references ("its RSI?", "how is it doing") use the symbol in focus.
-  std::string focus = turn.state.value("symbol", "");
-  if (symbols.empty() && !focus.empty() &&
-      has_any(t, {"its", "it", "that stock", "this stock", "that one", "they", "their"}) &&
-      has_any(t, {"rsi", "macd", "price", "doing", "quote", "trading", "trend", "support",
-                  "resistance", "analysis", "volatility", "moving average", "bollinger", "adx"})) {
-    symbols.push_back(focus);
-    turn.entities["symbols"] = symbols;
+  if (symbols.empty()) symbols = pronoun_symbols(t, turn.state);
+  if (!symbols.empty()) turn.entities["symbols"] = symbols;
+  std::string intent = hard_intent(t);
+  if (intent.empty()) {
+    if (auto active = active_skill(turn.state); !active.empty() && skills_.count(active)) {
+      intent = active;
+    }
   }
-  std::string intent = rule_intent(t, !symbols.empty());
+  if (intent.empty()) intent = contributed_intent(RouteContext{turn.text, t, symbols, turn.state});
+  if (intent.empty()) intent = rule_intent(t, !symbols.empty());
   // Ellipsis: "and Microsoft?" keeps the previous market skill with the new symbol.
   std::string last = turn.state.value("last_skill", "");
   bool short_follow_up = t.size() < 40 && (t.rfind("and ", 0) == 0 || t.rfind("what about", 0) == 0 ||
@@ -114,6 +169,25 @@ std::string Engine::route(Turn& turn) {
   return intent;
 }
 
+void Engine::run_turn_checks(Turn& turn, SkillResult& plan) {
+  if (plan.escalation || checks_.empty() || !skills_.count("escalation")) return;
+  for (const auto& check : checks_) {
+    auto reason = check(turn, plan);
+    if (!reason) continue;
+    turn.entities["escalation_reason"] = *reason;
+    auto handed = skills_.at("escalation")->run(turn);
+    if (!handed) {
+      log::get("chat")->warn("escalation rule '{}' fired but hand-off failed: {}", *reason,
+                             handed.error().message);
+      return;
+    }
+    plan.escalation = handed->escalation;
+    plan.text += "\n\n" + handed->text;
+    for (const auto& [k, v] : handed->memory.items()) plan.memory[k] = v;
+    return;
+  }
+}
+
 std::string Engine::stream_text(const std::string& text, const TokenSink& sink) {
   // Deterministic answers stream word by word, so the client sees the same protocol.
   size_t i = 0;
@@ -134,6 +208,7 @@ Result<SkillResult> Engine::respond(Turn& turn, const TokenSink& sink) {
   if (!result) return result;
   SkillResult& plan = result.value();
   plan.skill = intent;
+  run_turn_checks(turn, plan);
   turn_counter().with({intent}).inc();
   std::string final_text;
   if (realizer_ && !plan.facts.empty()) {

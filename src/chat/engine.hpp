@@ -7,6 +7,8 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,32 @@ struct EngineStats {
 
 using TokenSink = std::function<bool(std::string_view)>;  // false: client went away
 
+// What a routing rule sees of the turn being routed.
+struct RouteContext {
+  const std::string& text;     // as typed
+  const std::string& lowered;  // lower-cased
+  const std::vector<std::string>& symbols;
+  const nlohmann::json& state;
+};
+
+// A routing rule contributed by a skill's wiring ("how should I invest" -> portfolio).
+// Rules run after the hand-off, injection and greeting rules and before the market and
+// FAQ defaults; a higher priority runs first.
+struct RouteRule {
+  std::string intent;
+  int priority = 0;
+  std::function<bool(const RouteContext&)> matches;
+};
+
+// A check run after every turn (escalation rules: sentiment, regulated topics, repeated
+// failures…). It returns the reason to hand the conversation to a human, if any.
+using TurnCheck = std::function<std::optional<std::string>(const Turn&, const SkillResult&)>;
+
+// Builds one case-insensitive regex matching any of the words or phrases on word
+// boundaries; compile once (a function-level static) and reuse for every turn.
+std::regex words_regex(std::initializer_list<const char*> words);
+bool contains_any(const std::string& lowered, const std::regex& words);
+
 class Engine {
  public:
   Engine(std::map<std::string, std::shared_ptr<Skill>> skills, std::shared_ptr<EntityFinder> finder,
@@ -77,6 +105,9 @@ class Engine {
   void set_flow_matcher(std::function<bool(const std::string&)> matcher) {
     flow_matcher_ = std::move(matcher);
   }
+  // Not thread-safe: add rules and checks while wiring, before the first turn.
+  void add_rule(RouteRule rule);
+  void add_turn_check(TurnCheck check) { checks_.push_back(std::move(check)); }
 
  private:
   std::string stream_text(const std::string& text, const TokenSink& sink);
@@ -85,10 +116,23 @@ class Engine {
   std::shared_ptr<EntityFinder> finder_;
   std::shared_ptr<IntentClassifier> classifier_;
   std::shared_ptr<Realizer> realizer_;
+  std::string contributed_intent(const RouteContext& ctx) const;
+  void run_turn_checks(Turn& turn, SkillResult& plan);
+
   std::function<bool(const std::string&)> flow_matcher_;
+  std::vector<RouteRule> rules_;  // sorted by descending priority
+  std::vector<TurnCheck> checks_;
 };
 
-// Rule layer, used where rules are clearly right (explicit hand-off requests, greetings).
+// A multi-turn skill (a questionnaire, a form) keeps the conversation by setting
+// memory["active_skill"] to its name; it releases it by setting it to null. Hand-off
+// requests and injection attempts still win.
+constexpr const char* kActiveSkillKey = "active_skill";
+
+// Rule layer, used where rules are clearly right. hard_intent: hand-off requests,
+// injection attempts and greetings, which win over everything; rule_intent adds the
+// market defaults (trends, analysis, quote) and obvious off-topic requests.
+std::string hard_intent(const std::string& lowered_text);
 std::string rule_intent(const std::string& lowered_text, bool has_symbol);
 
 }  // namespace finchat::chat

@@ -181,5 +181,67 @@ TEST(EngineTest, InjectionAttemptIsRefused) {
   EXPECT_EQ(e.route(t), "out_of_scope");
 }
 
+class QuestionnaireSkill : public Skill {
+ public:
+  std::string name() const override { return "portfolio"; }
+  Result<SkillResult> run(Turn& t) override {
+    SkillResult r;
+    int asked = t.state.value("asked", 0) + 1;
+    r.text = "question " + std::to_string(asked);
+    r.memory["asked"] = asked;
+    r.memory[kActiveSkillKey] = asked < 2 ? nlohmann::json("portfolio") : nlohmann::json();
+    return r;
+  }
+};
+
+TEST(EngineTest, ContributedRuleRunsBeforeMarketDefaults) {
+  auto s = skills();
+  s["portfolio"] = std::make_shared<QuestionnaireSkill>();
+  Engine e(s, std::make_shared<FixedSymbols>());
+  static const std::regex kInvest = words_regex({"invest", "portfolio"});
+  e.add_rule({"portfolio", 10, [](const RouteContext& c) { return contains_any(c.lowered, kInvest); }});
+  e.add_rule({"missing_skill", 99, [](const RouteContext&) { return true; }});
+  auto t = turn("Should I invest in NOVA?");
+  EXPECT_EQ(e.route(t), "portfolio") << "a rule for a skill that is not wired is ignored";
+  auto quote = turn("How is NOVA doing?");
+  EXPECT_EQ(e.route(quote), "market_quote");
+}
+
+TEST(EngineTest, ActiveSkillKeepsTheConversationUntilReleased) {
+  auto s = skills();
+  s["portfolio"] = std::make_shared<QuestionnaireSkill>();
+  Engine e(s, std::make_shared<FixedSymbols>());
+  static const std::regex kInvest = words_regex({"invest"});
+  e.add_rule({"portfolio", 10, [](const RouteContext& c) { return contains_any(c.lowered, kInvest); }});
+  auto first = turn("how should I invest $20k?");
+  ASSERT_TRUE(e.respond(first, {}).ok());
+  auto answer = turn("10 years", first.state);
+  auto b = e.respond(answer, {});
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->skill, "portfolio") << "the answer goes to the questionnaire";
+  auto after = turn("how do I reset my PIN?", answer.state);
+  EXPECT_EQ(e.route(after), "faq") << "released after the last question";
+  auto human = turn("let me talk to a human", first.state);
+  EXPECT_EQ(e.route(human), "escalation");
+}
+
+TEST(EngineTest, TurnCheckEscalatesWithItsReason) {
+  Engine e(skills(), std::make_shared<FixedSymbols>());
+  e.add_turn_check([](const Turn& t, const SkillResult&) -> std::optional<std::string> {
+    if (t.text.find("fraud") != std::string::npos) return std::string("regulated topic: fraud");
+    return std::nullopt;
+  });
+  auto calm = turn("how do I reset my PIN?");
+  auto a = e.respond(calm, {});
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(a->escalation.has_value());
+  auto t = turn("there is fraud on my account");
+  auto b = e.respond(t, {});
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(b->escalation.has_value());
+  EXPECT_EQ((*b->escalation)["reason"], "regulated topic: fraud");
+  EXPECT_NE(b->text.find("SUP-1001"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace finchat::chat

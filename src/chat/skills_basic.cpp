@@ -44,7 +44,9 @@ Result<SkillResult> OutOfScopeSkill::run(Turn&) {
 }
 
 Result<SkillResult> EscalationSkill::run(Turn& turn) {
-  auto ticket = desk_->escalate(turn, "customer asked for a human");
+  // An escalation rule that fired on this turn names its reason; otherwise the customer asked.
+  std::string reason = turn.entities.value("escalation_reason", std::string("customer asked for a human"));
+  auto ticket = desk_->escalate(turn, reason);
   if (!ticket) return ticket.error();
   SkillResult r;
   r.escalation = *ticket;

@@ -1,0 +1,7 @@
+#include "app/wiring.hpp"
+
+namespace finchat::app {
+
+Status wire_kg(const Context&, http::Router&, Services&, SkillMap&) { return {}; }
+
+}  // namespace finchat::app
