@@ -1,7 +1,8 @@
 # Embeds every src/**/migrations/NNNN_name.sql into a generated C++ table, at configure time.
 # Each file is a configure dependency, so editing or adding one re-runs the embedding.
 function(finchat_embed_migrations out_cpp)
-  file(GLOB_RECURSE sql_files CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/*/migrations/*.sql)
+  file(GLOB sql_files CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/*/migrations/*.sql
+       ${CMAKE_SOURCE_DIR}/src/*/*/migrations/*.sql)
   list(SORT sql_files)
   set(body "")
   set(seen_versions "")
