@@ -2,6 +2,7 @@
 # Starts (or stops) a throwaway PostgreSQL 15 cluster and Redis server on loopback for tests.
 #   scripts/test-services.sh start DIR   -> writes DIR/env with FINCHAT_TEST_PG_URL etc.
 #   scripts/test-services.sh stop DIR
+#   scripts/test-services.sh restart-pg DIR  -> fast restart of that PostgreSQL (same port)
 # No systemd, no passwords (trust auth on loopback only), everything under DIR.
 set -euo pipefail
 
@@ -29,8 +30,10 @@ start() {
   mkdir -p "$dir/pg" "$dir/redis"
   if [[ $(id -u) -eq 0 ]]; then chown postgres:postgres "$dir/pg"; fi
   as_pg "$PG_BIN/initdb" -D "$dir/pg/data" -A trust -U postgres --no-sync -E UTF8 >"$dir/pg/initdb.log" 2>&1
+  echo "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+    >"$dir/pg/options"
   as_pg "$PG_BIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 start \
-    -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" >/dev/null
+    -o "$(cat "$dir/pg/options")" >/dev/null
   PGPASSWORD='' psql -w -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE finchat_test" >/dev/null
   redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --dir "$dir/redis" \
     --pidfile "$dir/redis/redis.pid" --logfile "$dir/redis/redis.log" --save '' --appendonly no
@@ -55,8 +58,14 @@ stop() {
   rm -rf "$dir"
 }
 
+restart_pg() {
+  as_pg "$PG_BIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -m fast -w -t 60 restart \
+    -o "$(cat "$dir/pg/options")" >/dev/null
+}
+
 case "$cmd" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  restart-pg) restart_pg ;;
+  *) echo "usage: $0 start|stop|restart-pg DIR" >&2; exit 2 ;;
 esac

@@ -59,6 +59,18 @@ class Pool {
     return Lease(this, std::move(made.value()));
   }
 
+  // Closes every idle connection: after one was found broken (the server restarted) the
+  // others are stale too, and handing them out one by one would fail each caller once.
+  void discard_idle() {
+    std::vector<std::unique_ptr<Conn>> stale;
+    {
+      std::lock_guard lock(mu_);
+      stale.swap(idle_);
+      created_ -= stale.size();
+    }
+    cv_.notify_all();
+  }
+
  private:
   void release(std::unique_ptr<Conn> conn) {
     {

@@ -1,6 +1,7 @@
 #include "store/postgres_backend.hpp"
 
 #include <fmt/format.h>
+#include <thread>
 
 #include <pqxx/pqxx>
 #include <unordered_map>
@@ -17,8 +18,12 @@ constexpr int kMigrationLockKey = 7'321'001;
 Value field_value(const pqxx::field& f) {
   if (f.is_null()) return std::monostate{};
   switch (f.type()) {
-    case 20: case 21: case 23: return f.as<int64_t>();  // int8, int2, int4
-    case 700: case 701: case 1700: return f.as<double>();  // float4, float8, numeric
+    case 20:
+    case 21:
+    case 23: return f.as<int64_t>();  // int8, int2, int4
+    case 700:
+    case 701:
+    case 1700: return f.as<double>();  // float4, float8, numeric
     case 16: return static_cast<int64_t>(std::string_view(f.c_str()) == "t" ? 1 : 0);
     default: return std::string(f.c_str(), f.size());
   }
@@ -59,16 +64,20 @@ struct TextParams {
       std::visit(
           [&](const auto& v) {
             using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::monostate>) storage.emplace_back();
-            else if constexpr (std::is_same_v<T, std::string>) storage.push_back(v);
-            else if constexpr (std::is_same_v<T, double>) storage.push_back(fmt::format("{}", v));
-            else storage.push_back(std::to_string(v));
+            if constexpr (std::is_same_v<T, std::monostate>)
+              storage.emplace_back();
+            else if constexpr (std::is_same_v<T, std::string>)
+              storage.push_back(v);
+            else if constexpr (std::is_same_v<T, double>)
+              storage.push_back(fmt::format("{}", v));
+            else
+              storage.push_back(std::to_string(v));
           },
           p);
     }
     for (size_t i = 0; i < params.size(); ++i) {
       pointers.push_back(std::holds_alternative<std::monostate>(params[i]) ? nullptr
-                                                                          : storage[i].c_str());
+                                                                           : storage[i].c_str());
     }
   }
 };
@@ -142,25 +151,23 @@ class PostgresDatabase final : public Database {
               try {
                 return std::make_unique<PgConn>(url);
               } catch (const std::exception& e) {
-                return Error::unavailable(std::string("cannot connect to PostgreSQL: ") +
-                                          e.what());
+                return Error::unavailable(std::string("cannot connect to PostgreSQL: ") + e.what());
               }
             },
             pool_size) {}
 
   Result<Rows> query(std::string_view sql, const Params& params) override {
-    return with_retry<Rows>([&](Session& s) { return s.query(sql, params); }, false);
+    return with_retry<Rows>([&](Session& s) { return s.query(sql, params); });
   }
   Result<int64_t> exec(std::string_view sql, const Params& params) override {
-    return with_retry<int64_t>([&](Session& s) { return s.exec(sql, params); }, false);
+    return with_retry<int64_t>([&](Session& s) { return s.exec(sql, params); });
   }
   Status exec_script(std::string_view sql) override {
     auto r = with_retry<int>(
         [&](Session& s) -> Result<int> {
           if (auto st = s.exec_script(sql); !st) return st.error();
           return 0;
-        },
-        true);
+        });
     return r ? Status{} : Status(r.error());
   }
 
@@ -169,8 +176,7 @@ class PostgresDatabase final : public Database {
         [&](Session& s) -> Result<int> {
           if (auto st = work(s); !st) return st.error();
           return 0;
-        },
-        true);
+        });
     return r ? Status{} : Status(r.error());
   }
 
@@ -191,54 +197,62 @@ class PostgresDatabase final : public Database {
   Backend backend() const override { return Backend::postgres; }
 
  private:
-  // Runs fn in a transaction (a real one when `transactional`, else autocommit); retries
-  // once on a fresh connection when the old one was found broken, since the server may
-  // have restarted. A failed commit is never retried (its outcome is unknown).
+  // Runs fn in a transaction, single statements too: a statement cut off by a lost
+  // connection then never committed, so retrying it cannot apply it twice. When the
+  // connection turns out broken or the server refuses connections (it may be restarting),
+  // it retries on a fresh connection with exponential backoff, for about six seconds in
+  // all. A failed commit is never retried (its outcome is unknown).
   template <class T>
-  Result<T> with_retry(const std::function<Result<T>(Session&)>& fn, bool transactional) {
-    for (int attempt = 0; attempt < 2; ++attempt) {
+  Result<T> with_retry(const std::function<Result<T>(Session&)>& fn) {
+    constexpr int kMaxAttempts = 8;
+    auto delay = std::chrono::milliseconds(50);
+    Error last = Error::unavailable("PostgreSQL unavailable");
+    for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+      if (attempt > 1) {
+        std::this_thread::sleep_for(delay);
+        delay *= 2;
+      }
       auto lease = pool_.acquire();
-      if (!lease) return lease.error();
+      if (!lease) {
+        if (lease.error().kind != ErrorKind::unavailable) return lease.error();
+        last = lease.error();
+        continue;
+      }
       auto& l = lease.value();
       bool broken = false;
       try {
-        auto result = run_once<T>(*l, fn, transactional, broken);
+        auto result = run_once<T>(*l, fn, broken);
         if (!broken) return result;
-      } catch (const pqxx::broken_connection&) {
-        broken = true;
+        if (!result) last = result.error();
+      } catch (const pqxx::broken_connection& e) {
+        last = Error::unavailable(std::string("PostgreSQL connection lost: ") + e.what());
       } catch (const pqxx::in_doubt_error& e) {
         return Error::unavailable(std::string("commit outcome unknown: ") + e.what());
       }
       l.discard();
-      log::get("store")->warn("PostgreSQL connection lost; retrying on a new connection");
+      pool_.discard_idle();
+      log::get("store")->warn(
+          "PostgreSQL connection lost (attempt {}); retrying on a new connection", attempt);
     }
-    return Error::unavailable("PostgreSQL unavailable after reconnect");
+    return Error::unavailable("PostgreSQL unavailable after retries: " + last.message);
   }
 
   template <class T>
-  Result<T> run_once(PgConn& conn, const std::function<Result<T>(Session&)>& fn,
-                     bool transactional, bool& broken) {
+  Result<T> run_once(PgConn& conn, const std::function<Result<T>(Session&)>& fn, bool& broken) {
     if (!conn.raw().is_open()) {
       broken = true;
       return Error::unavailable("connection closed");
     }
-    auto finish = [&](Result<T> r) -> Result<T> {
-      if (!r && r.error().kind == ErrorKind::unavailable &&
-          r.error().message.find("connection lost") != std::string::npos) {
-        broken = true;
-      }
-      return r;
-    };
-    if (transactional) {
-      pqxx::work txn(conn.raw());
-      PgTxnSession session(conn, txn);
-      auto r = fn(session);
-      if (r) txn.commit();
-      return finish(std::move(r));
-    }
-    pqxx::nontransaction txn(conn.raw());
+    pqxx::work txn(conn.raw());
     PgTxnSession session(conn, txn);
-    return finish(fn(session));
+    auto r = fn(session);
+    if (!r && r.error().kind == ErrorKind::unavailable &&
+        r.error().message.find("connection lost") != std::string::npos) {
+      broken = true;
+      return r;
+    }
+    if (r) txn.commit();
+    return r;
   }
 
   Pool<PgConn> pool_;
