@@ -160,8 +160,9 @@ std::string Engine::route(Turn& turn) {
     intent = "troubleshoot";
   }
   if (intent.empty() && classifier_) {
+    // The classifier applies its own confidence floor and abstains with an empty label.
     auto [label, confidence] = classifier_->classify(turn.text);
-    if (confidence >= 0.5 && skills_.count(label)) intent = label;
+    if (!label.empty() && skills_.count(label)) intent = label;
   }
   if (intent.empty()) intent = "faq";
   if (!skills_.count(intent)) intent = skills_.count("faq") ? "faq" : "out_of_scope";

@@ -42,7 +42,7 @@ class EntityFinder {
   virtual std::vector<std::string> find_symbols(const std::string& text) = 0;
 };
 
-// Optional trained intent classifier: label and confidence.
+// Optional trained intent classifier: label and confidence; an empty label abstains.
 class IntentClassifier {
  public:
   virtual ~IntentClassifier() = default;
@@ -82,8 +82,9 @@ struct RouteRule {
 };
 
 // A check run after every turn (escalation rules: sentiment, regulated topics, repeated
-// failures…). It returns the reason to hand the conversation to a human, if any.
-using TurnCheck = std::function<std::optional<std::string>(const Turn&, const SkillResult&)>;
+// failures…). It returns the reason to hand the conversation to a human, if any. It may
+// write counters into plan.memory (kept in the dialogue state for the next turn).
+using TurnCheck = std::function<std::optional<std::string>(const Turn&, SkillResult&)>;
 
 // Builds one case-insensitive regex matching any of the words or phrases on word
 // boundaries; compile once (a function-level static) and reuse for every turn.

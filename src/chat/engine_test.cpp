@@ -227,7 +227,8 @@ TEST(EngineTest, ActiveSkillKeepsTheConversationUntilReleased) {
 
 TEST(EngineTest, TurnCheckEscalatesWithItsReason) {
   Engine e(skills(), std::make_shared<FixedSymbols>());
-  e.add_turn_check([](const Turn& t, const SkillResult&) -> std::optional<std::string> {
+  e.add_turn_check([](const Turn& t, SkillResult& plan) -> std::optional<std::string> {
+    plan.memory["checked_turns"] = t.state.value("checked_turns", 0) + 1;
     if (t.text.find("fraud") != std::string::npos) return std::string("regulated topic: fraud");
     return std::nullopt;
   });
@@ -241,6 +242,25 @@ TEST(EngineTest, TurnCheckEscalatesWithItsReason) {
   ASSERT_TRUE(b->escalation.has_value());
   EXPECT_EQ((*b->escalation)["reason"], "regulated topic: fraud");
   EXPECT_NE(b->text.find("SUP-1001"), std::string::npos);
+  EXPECT_EQ(calm.state.value("checked_turns", 0), 1) << "a check's memory reaches the state";
+}
+
+class KeywordClassifier : public IntentClassifier {
+ public:
+  std::pair<std::string, double> classify(const std::string& text) override {
+    if (text.find("statement") != std::string::npos) return {"smalltalk", 0.9};
+    return {"", 0.2};
+  }
+};
+
+TEST(EngineTest, ClassifierDecidesWhereRulesAreSilentAndMayAbstain) {
+  Engine e(skills(), std::make_shared<FixedSymbols>(), std::make_shared<KeywordClassifier>());
+  auto t = turn("where is my statement");
+  EXPECT_EQ(e.route(t), "smalltalk");
+  auto abstained = turn("how do I reset my PIN?");
+  EXPECT_EQ(e.route(abstained), "faq") << "an abstaining classifier leaves the default";
+  auto human = turn("statement problem, get me a human");
+  EXPECT_EQ(e.route(human), "escalation") << "the hand-off rule wins over the classifier";
 }
 
 }  // namespace

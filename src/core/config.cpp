@@ -167,13 +167,33 @@ const std::vector<Field>& fields() {
       make_string("support.faq_file", &C::support, &SupportConfig::faq_file),
       make_int("support.encoder_epochs", &C::support, &SupportConfig::encoder_epochs, 1, 1000),
       make_int("support.rerank_folds", &C::support, &SupportConfig::rerank_folds, 2, 20),
+      make_string("support.tickets_file", &C::support, &SupportConfig::tickets_file),
+      make_string("support.escalation_file", &C::support, &SupportConfig::escalation_file),
+      make_bool("support.cache_models", &C::support, &SupportConfig::cache_models),
       make_string("model.path", &C::model, &ModelConfig::path),
       make_int("model.threads", &C::model, &ModelConfig::threads, 1, 256),
       make_int("model.max_tokens", &C::model, &ModelConfig::max_tokens, 1, 4096),
-      make_string("market.feed", &C::market, &MarketConfig::feed, {"simulator", "replay", "none"}),
+      make_string("market.feed", &C::market, &MarketConfig::feed,
+                  {"simulator", "replay", "redis", "alpaca", "polygon", "finnhub", "none"}),
       make_int("market.seed", &C::market, &MarketConfig::seed, 0, INT64_MAX),
       make_int("market.tick_interval_ms", &C::market, &MarketConfig::tick_interval_ms, 10, 60'000),
       make_string("market.replay_file", &C::market, &MarketConfig::replay_file),
+      make_string("market.redis_stream", &C::market, &MarketConfig::redis_stream),
+      make_int("market.redis_maxlen", &C::market, &MarketConfig::redis_maxlen, 100, INT64_MAX),
+      make_string("market.vendor_url", &C::market, &MarketConfig::vendor_url),
+      make_string("market.vendor_key_env", &C::market, &MarketConfig::vendor_key_env),
+      make_string("market.vendor_secret_env", &C::market, &MarketConfig::vendor_secret_env),
+      make_string("market.symbols", &C::market, &MarketConfig::symbols),
+      make_string("kg.companies_file", &C::kg, &KgConfig::companies_file),
+      make_bool("kg.seed_demo", &C::kg, &KgConfig::seed_demo),
+      make_int("portfolio.lookback_days", &C::portfolio, &PortfolioConfig::lookback_days, 60,
+               5000),
+      make_double("portfolio.risk_free_rate", &C::portfolio, &PortfolioConfig::risk_free_rate,
+                  -0.05, 0.25),
+      make_bool("portfolio.bond_sleeve", &C::portfolio, &PortfolioConfig::bond_sleeve),
+      make_string("chat.intents_file", &C::chat, &ChatConfig::intents_file),
+      make_double("chat.intent_min_confidence", &C::chat, &ChatConfig::intent_min_confidence, 0,
+                  1),
       make_bool("demo.seed_users", &C::demo, &DemoConfig::seed_users),
   };
   return table;
@@ -321,6 +341,9 @@ Status Config::validate() const {
   }
   if (market.feed == "replay" && market.replay_file.empty()) {
     return Error::invalid("market.feed=replay needs market.replay_file", "market.replay_file");
+  }
+  if (market.feed == "redis" && redis.url.empty()) {
+    return Error::invalid("market.feed=redis needs redis.url", "market.feed");
   }
   if (security.rate_limit_backend == "redis" && redis.url.empty()) {
     return Error::invalid("security.rate_limit_backend=redis needs redis.url",

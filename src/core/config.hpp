@@ -61,6 +61,12 @@ struct SupportConfig {
   std::string faq_file = "data/faq/faq.jsonl";
   int encoder_epochs = 30;  // fewer trains the dense encoder faster, with lower recall
   int rerank_folds = 4;
+  // Labelled tickets the triage model is trained from at start-up (empty: no triage model).
+  std::string tickets_file = "data/tickets/tickets.csv";
+  // Escalation rules (YAML, see src/support/escalation.hpp); empty: built-in defaults.
+  std::string escalation_file = "data/kb/escalation.yaml";
+  // Cache fitted retrieval/triage models under <data_dir>/cache, keyed by a content hash.
+  bool cache_models = true;
 };
 
 struct ModelConfig {
@@ -70,10 +76,35 @@ struct ModelConfig {
 };
 
 struct MarketConfig {
-  std::string feed = "simulator";  // simulator | replay | none
+  std::string feed = "simulator";  // simulator | replay | redis | alpaca | polygon | finnhub | none
   int64_t seed = 42;
   int tick_interval_ms = 1000;
   std::string replay_file;
+  std::string redis_stream = "finchat:market:ticks";  // Redis Stream of ticks (feed=redis)
+  int64_t redis_maxlen = 100'000;  // publisher trims the stream to about this many entries
+  std::string vendor_url;          // WebSocket URL (empty: the vendor's public endpoint)
+  std::string vendor_key_env = "FINCHAT_MARKET_KEY";        // env var holding the API key
+  std::string vendor_secret_env = "FINCHAT_MARKET_SECRET";  // env var holding the secret (Alpaca)
+  std::string symbols;  // comma-separated symbols to subscribe to (vendor feeds)
+};
+
+struct KgConfig {
+  // Finance universe for the demo knowledge graph (tickers shared with the market simulator).
+  std::string companies_file = "data/companies/demo_companies.json";
+  bool seed_demo = true;  // build and persist the demo graph when the store holds none
+};
+
+struct PortfolioConfig {
+  int64_t lookback_days = 504;  // daily closes used to estimate returns and covariance
+  double risk_free_rate = 0.02;
+  bool bond_sleeve = true;  // model a disclosed fixed-income sleeve when no bond fund trades
+};
+
+struct ChatConfig {
+  // Labelled examples (text,label) the chat intent classifier is trained from at start-up;
+  // empty: routing by rules alone.
+  std::string intents_file = "data/intents/chat_intents.csv";
+  double intent_min_confidence = 0.5;  // below this the classifier's guess is not used
 };
 
 struct DemoConfig {
@@ -90,6 +121,9 @@ struct Config {
   SupportConfig support;
   ModelConfig model;
   MarketConfig market;
+  KgConfig kg;
+  PortfolioConfig portfolio;
+  ChatConfig chat;
   DemoConfig demo;
 
   // Loads YAML (if `yaml_path` is non-empty), then the environment, then `cli_flags`
