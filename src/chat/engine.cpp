@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "chat/history.hpp"
 #include "chat/verifier.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
@@ -231,6 +232,7 @@ Result<SkillResult> Engine::respond(Turn& turn, const TokenSink& sink) {
   plan.text = final_text;
   turn.state["last_skill"] = intent;
   for (const auto& [k, v] : plan.memory.items()) turn.state[k] = v;
+  record_exchange(turn.state, turn.text, plan, turn.entities);
   return result;
 }
 
