@@ -16,7 +16,7 @@ struct CliRun {
   std::string out, err;
 };
 
-CliRun run(Env& env, std::vector<std::string> args, const std::string& stdin_text = {}) {
+CliRun run(Env& env, const std::vector<std::string>& args, const std::string& stdin_text = {}) {
   std::istringstream in(stdin_text);
   std::ostringstream out, err;
   int code = run_admin_cli(args, *env.service, in, out, err);

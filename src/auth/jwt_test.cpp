@@ -215,7 +215,7 @@ TEST_F(JwtTest, RejectsTamperedPayloadAndSignature) {
 
 TEST_F(JwtTest, RejectsMalformedStructure) {
   auto token = sign_access_token(claims(), "k1", key);
-  for (std::string bad :
+  for (const std::string& bad :
        {std::string(), std::string("."), std::string(".."), std::string("a.b"),
         std::string("a.b.c.d"), token + ".", "!!!." + token.substr(token.find('.') + 1),
         token.substr(0, token.find('.')) + ".%%%." + "sig", std::string(kMaxTokenBytes + 1, 'a'),

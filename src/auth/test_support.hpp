@@ -65,7 +65,7 @@ struct Env {
     db.reset();  // close connections before the schema is dropped
   }
 
-  explicit Env(Config config = test_config(), const std::string& url = "sqlite::memory:") {
+  explicit Env(const Config& config = test_config(), const std::string& url = "sqlite::memory:") {
     crypto::init();
     std::string target = url;
     if (url.rfind("postgres", 0) == 0) {
@@ -94,8 +94,8 @@ struct Env {
   }
 
   http::Response call(const std::string& method, const std::string& path, std::string body = {},
-                      std::string content_type = "application/x-www-form-urlencoded",
-                      std::string authorization = {}, std::string ip = "10.0.0.1") {
+                      const std::string& content_type = "application/x-www-form-urlencoded",
+                      const std::string& authorization = {}, std::string ip = "10.0.0.1") {
     http::Request r;
     r.method = method;
     r.target = path;

@@ -23,7 +23,7 @@ std::string ObjectReader::path_of(std::string_view name) const {
   return path_.empty() ? std::string(name) : path_ + "." + std::string(name);
 }
 
-void ObjectReader::fail(std::string message, std::string_view name) {
+void ObjectReader::fail(const std::string& message, std::string_view name) {
   if (!error_) error_ = Error::invalid(path_of(name) + ": " + message, path_of(name));
 }
 

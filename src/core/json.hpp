@@ -56,7 +56,7 @@ class ObjectReader {
  private:
   const Json* lookup(std::string_view name, bool required);
   std::string path_of(std::string_view name) const;
-  void fail(std::string message, std::string_view name);
+  void fail(const std::string& message, std::string_view name);
   void check_string(std::string_view name, const std::string& v, const StringRule& rule);
   void check_number(std::string_view name, double v, const NumberRule& rule);
 
