@@ -45,7 +45,7 @@ struct PipelineFixture : ::testing::Test {
     auth = std::make_shared<FakeAuth>();
     pipeline->set_authenticator(auth);
   }
-  Request req(std::string method, std::string path, std::string authz = {}) {
+  Request req(std::string method, std::string path, const std::string& authz = {}) {
     Request r;
     r.method = std::move(method);
     r.path = std::move(path);

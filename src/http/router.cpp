@@ -54,7 +54,7 @@ std::vector<std::string> split_path(const std::string& path) {
   return out;
 }
 
-void Router::add(std::string method, std::string pattern, Policy policy, Handler handler,
+void Router::add(std::string method, const std::string& pattern, Policy policy, Handler handler,
                  RouteOptions options) {
   if (!handler) throw std::invalid_argument("route " + pattern + " has no handler");
   if (policy.authenticated && policy.roles.empty() && policy.scopes.empty() &&

@@ -46,7 +46,7 @@ struct Match {
 
 class Router {
  public:
-  void add(std::string method, std::string pattern, Policy policy, Handler handler,
+  void add(std::string method, const std::string& pattern, Policy policy, Handler handler,
            RouteOptions options = {});
   Match match(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }

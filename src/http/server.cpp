@@ -144,7 +144,7 @@ struct Server::Impl {
       }
       sock.set_option(tcp::no_delay(true), ec);
       auto ex = sock.get_executor();
-      if (tls) {
+      if (tls) {  // NOLINT(bugprone-branch-clone): the branches spawn different coroutines
         asio::co_spawn(ex, serve_tls(std::move(sock)), asio::detached);
       } else {
         asio::co_spawn(ex, serve_plain(std::move(sock)), asio::detached);

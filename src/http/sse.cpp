@@ -63,13 +63,14 @@ void SseStream::close() {
 }
 
 void SseStream::on_cancel(std::function<void()> fn) {
-  bool already = false;
   {
     std::lock_guard lock(mu_);
-    if (cancelled_) already = true;
-    else on_cancel_ = std::move(fn);
+    if (!cancelled_) {
+      on_cancel_ = std::move(fn);
+      return;
+    }
   }
-  if (already && fn) fn();
+  if (fn) fn();  // already cancelled: run it now
 }
 
 void SseStream::set_notifier(std::function<void()> notify) {

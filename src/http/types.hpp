@@ -42,7 +42,7 @@ struct Request {
   std::shared_ptr<const Principal> principal;
 
   std::string header(std::string_view name) const;  // name is case-insensitive
-  std::string query_or(const std::string& key, std::string fallback = {}) const;
+  std::string query_or(const std::string& key, const std::string& fallback = {}) const;
   std::string param(const std::string& key) const;
   bool accepts_event_stream() const;
 };

@@ -54,10 +54,13 @@ std::string llama2(const std::vector<ChatMessage>& ms, bool) {
       system = m.content;
     } else if (m.role == "user") {
       std::string content = m.content;
-      if (first_user && !system.empty())
-        content = "<<SYS>>\n" + system + "\n<</SYS>>\n\n" + content;
+      if (first_user && !system.empty()) {
+        content.insert(0, "<<SYS>>\n" + system + "\n<</SYS>>\n\n");
+      }
       if (!first_user) out += "<s>";
-      out += "[INST] " + content + " [/INST]";
+      out += "[INST] ";
+      out += content;
+      out += " [/INST]";
       first_user = false;
     } else {
       out += " " + m.content + "</s>";
