@@ -19,6 +19,11 @@ export FINCHAT_BUILD_DIR="$root/$build"
 status=0
 ctest --test-dir "$root/$build" --output-on-failure -j "$(nproc)" --timeout 900 || status=1
 
+# libFuzzer targets (clang, own build tree) for 60 s each; FINCHAT_SKIP_FUZZ=1 skips.
+if [[ "${FINCHAT_SKIP_FUZZ:-0}" != 1 ]]; then
+  bash "$root/scripts/run-fuzz.sh" || status=1
+fi
+
 if [[ -x "$root/scripts/validate-k8s.sh" ]]; then
   bash "$root/scripts/validate-k8s.sh" || status=1
 fi
