@@ -1,33 +1,131 @@
+#include <sstream>
+
 #include "api/market_routes.hpp"
+#include "app/skills_kg.hpp"
 #include "app/skills_market.hpp"
 #include "app/wiring.hpp"
 #include "core/log.hpp"
+#include "market/alert_monitor.hpp"
+#include "market/bar_store.hpp"
+#include "market/redis_feed.hpp"
 #include "market/simulator_feed.hpp"
 #include "market/snapshot.hpp"
+#include "market/ws_feed.hpp"
 
 namespace finchat::app {
 
 namespace {
+
 constexpr int kHistorySessions = 520;  // two years of daily bars for the 200-day averages
+
+// The live source chosen by market.feed, with the universe and history it comes with.
+struct LiveFeed {
+  std::shared_ptr<market::Feed> feed;
+  std::vector<market::InstrumentSpec> universe;
+  std::string source;
+  std::optional<market::MarketCalendar> calendar;
+  std::optional<market::SimulatedHistory> history;
+};
+
+std::vector<std::string> split_symbols(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream ss(list);
+  for (std::string s; std::getline(ss, s, ',');) {
+    s.erase(0, s.find_first_not_of(' '));
+    s.erase(s.find_last_not_of(' ') + 1);
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!s.empty()) out.push_back(s);
+  }
+  return out;
 }
 
-Status wire_market(const Context& ctx, http::Router& router, Services& services, SkillMap& skills) {
-  if (ctx.config.market.feed == "none") return {};
+Result<LiveFeed> simulated(const Context& ctx, bool redis) {
   market::SimulatorConfig sim_config;
   sim_config.seed = static_cast<uint64_t>(ctx.config.market.seed);
   sim_config.trade_outside_hours = true;  // the demo is live at any hour; it is labelled simulated
   auto sim = market::MarketSimulator::create(sim_config);
   if (!sim) return sim.error();
-  auto calendar = sim->calendar();
-  auto feed = std::make_shared<market::SimulatorFeed>(std::move(sim.value()), SystemClock::instance(),
-                                                      1000.0 / ctx.config.market.tick_interval_ms);
-  auto state_made = market::MarketState::create(calendar);
+  LiveFeed live;
+  live.calendar = sim->calendar();
+  auto feed = std::make_shared<market::SimulatorFeed>(
+      std::move(sim.value()), SystemClock::instance(), 1000.0 / ctx.config.market.tick_interval_ms);
+  live.history = feed->history(SystemClock::instance().now_ms(), kHistorySessions);
+  live.universe = feed->simulator().universe();
+  live.source = market::kSimulatedSource;
+  if (!redis) {
+    live.feed = feed;
+    return live;
+  }
+  // The publisher (`finchat market publish`) runs the same simulator; replicas only read.
+  market::RedisFeedOptions options;
+  options.url = ctx.config.redis.url;
+  options.stream = ctx.config.market.redis_stream;
+  live.feed = std::make_shared<market::RedisFeed>(options);
+  return live;
+}
+
+Result<LiveFeed> vendor(const Context& ctx) {
+  const auto& m = ctx.config.market;
+  auto symbols = split_symbols(m.symbols);
+  if (symbols.empty())
+    return Error::invalid("market.feed=" + m.feed + " needs market.symbols", "market.symbols");
+  auto options = market::vendor_feed_options(m.feed, m.vendor_url, m.vendor_key_env,
+                                             m.vendor_secret_env, symbols);
+  if (!options) return options.error();
+  auto feed = market::make_vendor_feed(*options);
+  if (!feed) return feed.error();
+  LiveFeed live;
+  live.feed = *feed;
+  live.source = m.feed;
+  auto cal = market::MarketCalendar::create({});
+  if (!cal) return cal.error();
+  live.calendar = *cal;
+  for (const auto& s : symbols) live.universe.push_back({s, s, "Listed", {}});
+  return live;
+}
+
+// Imported daily history (`finchat ingest prices`) replaces a symbol's daily bars.
+void load_imported(const Context& ctx, market::MarketState& state, api::MarketService& service) {
+  if (!ctx.db) return;
+  market::DailyBarStore store(ctx.db);
+  auto symbols = store.symbols();
+  if (!symbols) {
+    log::get("app")->warn("market: imported bars unavailable: {}", symbols.error().message);
+    return;
+  }
+  for (const auto& sym : *symbols) {
+    auto bars = store.load(sym, state.calendar());
+    if (!bars || bars->empty()) continue;
+    state.seed_history(sym, market::Interval::d1, *bars);
+    service.add_instrument({sym, sym, "Imported", {}});
+    service.set_symbol_source(sym, "imported");
+  }
+  if (!symbols->empty())
+    log::get("app")->info("market: imported history for {} symbols", symbols->size());
+}
+
+}  // namespace
+
+Status wire_market(const Context& ctx, http::Router& router, Services& services, SkillMap& skills) {
+  const std::string& mode = ctx.config.market.feed;
+  if (mode == "none") return {};
+  const bool is_vendor = mode == "alpaca" || mode == "polygon" || mode == "finnhub";
+  auto live = is_vendor ? vendor(ctx) : simulated(ctx, mode == "redis");
+  if (!live) return live.error();
+  auto state_made = market::MarketState::create(*live->calendar);
   if (!state_made) return state_made.error();
   std::shared_ptr<market::MarketState> state(std::move(state_made.value()));
-  auto history = feed->history(SystemClock::instance().now_ms(), kHistorySessions);
-  market::load_history(*state, history);
-  auto service = std::make_shared<api::MarketService>(state, feed->simulator().universe(),
-                                                      market::kSimulatedSource);
+  if (live->history) market::load_history(*state, *live->history);
+  auto service = std::make_shared<api::MarketService>(state, live->universe, live->source);
+  load_imported(ctx, *state, *service);
+  if (ctx.db) {
+    auto monitor =
+        std::make_shared<market::AlertMonitor>(std::make_shared<market::AlertStore>(ctx.db), state);
+    if (auto st = monitor->start(); !st) return st;
+    service->set_alerts(monitor);
+    services.owned.push_back(monitor);
+  }
+  auto feed = live->feed;
   feed->subscribe([state, service](const market::Tick& t) {
     state->on_tick(t);
     service->publish_tick(t);
@@ -35,14 +133,15 @@ Status wire_market(const Context& ctx, http::Router& router, Services& services,
   if (auto st = feed->start(); !st) return st;
   api::register_market_routes(router, service);
   services.market = service;
-  services.entity_finder = std::make_shared<SymbolFinder>(service);
+  services.entity_finder =
+      market_and_kg_finder(service, std::make_shared<SymbolFinder>(service), services);
   skills["market_quote"] = std::make_shared<MarketQuoteSkill>(service);
   skills["market_analysis"] = std::make_shared<MarketAnalysisSkill>(service);
   skills["market_trends"] = std::make_shared<MarketTrendSkill>(service);
   services.on_stop.push_back([feed] { feed->stop(); });
   services.owned.push_back(feed);
   services.owned.push_back(service);
-  log::get("app")->info("market: simulated feed with {} symbols", service->universe().size());
+  log::get("app")->info("market: {} feed with {} symbols", mode, service->universe().size());
   return {};
 }
 

@@ -197,6 +197,12 @@ Status AlertEngine::add(const AlertRule& rule) {
   return {};
 }
 
+Status AlertEngine::add(const AlertRule& rule, const std::vector<Bar>& history) {
+  if (auto st = add(rule); !st) return st;
+  for (const Bar& b : history) evaluate(rules_.back(), b);
+  return {};
+}
+
 bool AlertEngine::remove(const std::string& id) {
   auto it =
       std::find_if(rules_.begin(), rules_.end(), [&](const State& s) { return s.rule.id == id; });

@@ -54,6 +54,9 @@ nlohmann::json to_json(const AlertEvent& e);
 class AlertEngine {
  public:
   Status add(const AlertRule& rule);
+  // Adds a rule and replays closed `history` (oldest first) through it without firing, so an
+  // indicator rule starts warm and an edge rule knows whether its condition already holds.
+  Status add(const AlertRule& rule, const std::vector<Bar>& history);
   bool remove(const std::string& id);
   std::size_t size() const { return rules_.size(); }
 

@@ -47,6 +47,8 @@ std::string normalize_header(std::string h) {
     }
   }
   if (out == "adjclose" || out == "adjusted" || out == "adjustedclose") return "adj";
+  if (out == "dividends" || out == "div") return "dividend";
+  if (out == "splits" || out == "splitratio" || out == "stocksplits") return "split";
   return out;
 }
 
@@ -72,6 +74,55 @@ Error at(const std::string& name, std::size_t line, const std::string& field,
   return Error::invalid(name + ":" + std::to_string(line) + ": " + what, field);
 }
 
+// A split cell: empty, "0" or "1" = none; "2" or "2:1" or "2/1" = 2-for-1; "1:10" = reverse.
+bool parse_split(const std::string& s, double& out) {
+  out = 1.0;
+  if (s.find_first_not_of(" ") == std::string::npos) return true;
+  const auto sep = s.find_first_of(":/");
+  if (sep == std::string::npos) {
+    if (!parse_number(s, out) || out < 0) return false;
+    if (out == 0) out = 1.0;
+    return true;
+  }
+  double num = 0, den = 0;
+  if (!parse_number(s.substr(0, sep), num) || !parse_number(s.substr(sep + 1), den)) return false;
+  if (num <= 0 || den <= 0) return false;
+  out = num / den;
+  return true;
+}
+
+struct Action {
+  double split = 1.0;
+  double dividend = 0.0;
+  std::size_t line = 0;
+};
+
+// Applies splits and cash dividends to the bars before each ex-date (bars oldest first), so
+// the series is continuous: a split of r divides earlier prices by r and multiplies volume; a
+// dividend d scales earlier prices by 1 - d / previous close.
+Status apply_actions(std::vector<Bar>& bars, const std::vector<Action>& actions,
+                     const std::string& name) {
+  double factor = 1.0;
+  for (std::size_t i = bars.size(); i-- > 0;) {
+    const double raw_prev_close = i > 0 ? bars[i - 1].close : 0;
+    Bar& b = bars[i];
+    b.open *= factor;
+    b.high *= factor;
+    b.low *= factor;
+    b.close *= factor;
+    b.volume /= factor;
+    const Action& a = actions[i];
+    if (a.split != 1.0) factor /= a.split;
+    if (a.dividend > 0 && i > 0) {
+      if (a.dividend >= raw_prev_close) {
+        return at(name, a.line, "dividend", "dividend is not below the previous close");
+      }
+      factor *= 1.0 - a.dividend / raw_prev_close;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::vector<Bar>> parse_ohlcv_csv(const std::string& text, const MarketCalendar& calendar,
@@ -87,14 +138,19 @@ Result<std::vector<Bar>> parse_ohlcv_csv(const std::string& text, const MarketCa
     }
   }
   const bool has_adj = col.count("adj") > 0;
-  std::vector<Bar> bars;
+  const bool has_actions = col.count("split") > 0 || col.count("dividend") > 0;
+  if (has_adj && has_actions && options.adjust) {
+    return Error::invalid(name + ": use either an adjusted close or split/dividend columns",
+                          "adj_close");
+  }
+  std::vector<std::pair<Bar, Action>> rows;
   for (std::size_t ln = 1; ln < lines.size(); ++ln) {
     if (lines[ln].find_first_not_of(" \r") == std::string::npos) continue;
     const auto cells = split_csv_line(lines[ln]);
     auto cell = [&](const char* key) -> const std::string& {
       static const std::string kEmpty;
-      const std::size_t i = col.at(key);
-      return i < cells.size() ? cells[i] : kEmpty;
+      auto it = col.find(key);
+      return it != col.end() && it->second < cells.size() ? cells[it->second] : kEmpty;
     };
     auto day = parse_date(cell("date").substr(0, 10));
     if (!day) return at(name, ln + 1, "date", "bad date '" + cell("date") + "'");
@@ -120,6 +176,15 @@ Result<std::vector<Bar>> parse_ohlcv_csv(const std::string& text, const MarketCa
       }
       ratio = adj / v[3];
     }
+    Action action;
+    action.line = ln + 1;
+    if (!parse_split(cell("split"), action.split)) {
+      return at(name, ln + 1, "split", "bad split '" + cell("split") + "'");
+    }
+    if (!cell("dividend").empty() &&
+        (!parse_number(cell("dividend"), action.dividend) || action.dividend < 0)) {
+      return at(name, ln + 1, "dividend", "bad dividend '" + cell("dividend") + "'");
+    }
     Bar b;
     b.session = *day;
     b.start_ms = calendar.day_start_ms(*day);
@@ -128,14 +193,22 @@ Result<std::vector<Bar>> parse_ohlcv_csv(const std::string& text, const MarketCa
     b.low = v[2] * ratio;
     b.close = v[3] * ratio;
     b.volume = v[4] / ratio;
-    bars.push_back(b);
+    rows.emplace_back(b, action);
   }
-  std::stable_sort(bars.begin(), bars.end(),
-                   [](const Bar& a, const Bar& b) { return a.session < b.session; });
-  for (std::size_t i = 1; i < bars.size(); ++i) {
-    if (bars[i].session == bars[i - 1].session) {
-      return Error::invalid(name + ": duplicate date " + format_date(bars[i].session), "date");
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.first.session < b.first.session; });
+  std::vector<Bar> bars;
+  std::vector<Action> actions;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0 && rows[i].first.session == rows[i - 1].first.session) {
+      return at(name, rows[i].second.line, "date",
+                "duplicate date " + format_date(rows[i].first.session));
     }
+    bars.push_back(rows[i].first);
+    actions.push_back(rows[i].second);
+  }
+  if (has_actions && options.adjust) {
+    if (auto st = apply_actions(bars, actions, name); !st) return st.error();
   }
   return bars;
 }

@@ -2,8 +2,10 @@
 // Historical daily price files. Long form: Date,Open,High,Low,Close,Volume[,Adj Close] (case-
 // insensitive; a "SYMBOL." prefix such as "AAPL.Open" is ignored, "Adjusted"/"Adj Close" name
 // the adjusted close). When adjusting, O/H/L/C are scaled by AdjClose/Close and volume divided by
-// it, so splits and dividends do not show up as price jumps. Wide form: one close column per
-// symbol plus a Date column (e.g. stockdata.csv).
+// it, so splits and dividends do not show up as price jumps. Alternatively optional Split
+// ("2", "2:1", "1:10"; empty = none) and Dividend (cash per share on the ex-date) columns are
+// applied to the bars before each ex-date (not together with Adj Close). Errors name file:line.
+// Wide form: one close column per symbol plus a Date column (e.g. stockdata.csv).
 #include <map>
 #include <string>
 #include <vector>

@@ -56,7 +56,7 @@ TEST(Integration, SimulatedDayFeedsAnalysisAndAlerts) {
   auto facts = analyze_symbol(snap);
   ASSERT_TRUE(find_fact(facts, "rsi_14"));
   ASSERT_TRUE(find_fact(facts, "sma_200"));
-  EXPECT_EQ(find_fact(facts, "company_name")->value, "Nova Systems Inc.");
+  EXPECT_EQ(find_fact(facts, "company_name")->value, "Novatek Systems Inc.");
   EXPECT_NEAR(find_fact(facts, "last_price")->value.get<double>(), st.last_tick("NOVA")->price,
               1e-4);
   for (const Fact& f : facts) EXPECT_EQ(f.source, "simulated");
