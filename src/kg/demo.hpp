@@ -1,5 +1,5 @@
 #pragma once
-// The demo knowledge graph: a fictional finance universe (testdata/demo_companies.json) and
+// The demo knowledge graph: a fictional finance universe (data/companies/demo_companies.json) and
 // the support knowledge base (data/kb: articles/*.md with front matter, products.json,
 // fees.json, flows/*.json). Builders return batches; nothing is written until validated.
 #include <map>
@@ -22,7 +22,8 @@ struct SupportGraph {
 // parts are not. Malformed files are errors naming the file (and line for front matter).
 Result<SupportGraph> build_support_graph(const std::string& kb_dir);
 
-// Both, validated into a fresh in-memory graph.
+// Both as one batch (not yet validated), and validated into a fresh in-memory graph.
+Result<Batch> build_demo_batch(const std::string& companies_json_path, const std::string& kb_dir);
 Result<Graph> build_demo_graph(const std::string& companies_json_path, const std::string& kb_dir);
 
 // Minimal YAML front matter ("---" lines around "key: value" pairs; "[a, b]" lists).

@@ -157,16 +157,22 @@ Result<Batch> build_finance_graph(const std::string& companies_json_path) {
   return builder.take();
 }
 
-Result<Graph> build_demo_graph(const std::string& companies_json_path, const std::string& kb_dir) {
+Result<Batch> build_demo_batch(const std::string& companies_json_path, const std::string& kb_dir) {
   auto finance = build_finance_graph(companies_json_path);
   if (!finance) return finance.error();
   auto support = build_support_graph(kb_dir);
   if (!support) return support.error();
   Batch all = std::move(*finance);
   all.append(std::move(support->batch));
+  return all;
+}
+
+Result<Graph> build_demo_graph(const std::string& companies_json_path, const std::string& kb_dir) {
+  auto all = build_demo_batch(companies_json_path, kb_dir);
+  if (!all) return all.error();
   Graph graph;
-  if (Status ok = issues_to_status(validate_batch(all, graph)); !ok) return ok.error();
-  if (Status ok = apply_batch(all, graph); !ok) return ok.error();
+  if (Status ok = issues_to_status(validate_batch(*all, graph)); !ok) return ok.error();
+  if (Status ok = apply_batch(*all, graph); !ok) return ok.error();
   return graph;
 }
 

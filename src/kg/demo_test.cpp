@@ -11,7 +11,7 @@ namespace finchat::kg {
 namespace {
 
 TEST(DemoFinance, BuildsAValidGraph) {
-  auto batch = build_finance_graph(testing::testdata("demo_companies.json"));
+  auto batch = build_finance_graph(testing::companies_file());
   ASSERT_TRUE(batch) << batch.error().message;
   const auto issues = validate_batch(*batch, Graph{});
   ASSERT_TRUE(issues.empty()) << issues[0].to_string();
@@ -100,7 +100,7 @@ TEST(DemoSupport, RealKnowledgeBaseLoadsWhenPresent) {
   auto support = build_support_graph(kb);
   ASSERT_TRUE(support) << support.error().message;
   for (const auto& w : support->warnings) std::cout << "[ warning ] " << w.to_string() << "\n";
-  auto g = build_demo_graph(testing::testdata("demo_companies.json"), kb);
+  auto g = build_demo_graph(testing::companies_file(), kb);
   ASSERT_TRUE(g) << g.error().message;
   EXPECT_GT(g->node_count(), 100u);
   std::map<std::string, int> kinds;

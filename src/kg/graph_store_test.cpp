@@ -72,7 +72,7 @@ class GraphStoreTest : public ::testing::Test {
 TEST_F(GraphStoreTest, WritesThroughAndSurvivesRestart) {
   GraphStore store(*db_);
   ASSERT_TRUE(store.load());
-  auto batch = build_finance_graph(testing::testdata("demo_companies.json"));
+  auto batch = build_finance_graph(testing::companies_file());
   ASSERT_TRUE(batch);
   ASSERT_TRUE(store.apply(*batch));
   expect_in_sync(store);

@@ -11,8 +11,7 @@ namespace {
 // The finance demo plus the support fixture (a fixed copy, so KB edits do not move the eval).
 const Graph& eval_graph() {
   static const Graph graph = [] {
-    auto g =
-        build_demo_graph(testing::testdata("demo_companies.json"), testing::testdata("kb_fixture"));
+    auto g = build_demo_graph(testing::companies_file(), testing::testdata("kb_fixture"));
     if (!g) throw std::runtime_error(g.error().message);
     return std::move(*g);
   }();

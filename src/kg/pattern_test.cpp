@@ -27,7 +27,8 @@ TEST_F(PatternTest, SameSectorPeers) {
     "where": [{"ne":["p","c"]}], "return": ["p"], "limit": 50})"),
                        limits);
   ASSERT_TRUE(r) << r.error().message;
-  EXPECT_EQ(column(g, *r), (std::vector<std::string>{"company:CLDX", "company:LUMO", "company:QBIT",
+  EXPECT_EQ(column(g, *r), (std::vector<std::string>{"company:CLDX", "company:CRWV", "company:HALO",
+                                                     "company:LUMO", "company:PXFG", "company:QBIT",
                                                      "company:VRNT"}));
   EXPECT_EQ(r->columns, std::vector<std::string>{"p"});
 }

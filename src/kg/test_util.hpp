@@ -11,6 +11,9 @@ inline std::string testdata(const std::string& name) {
   return std::string(KG_TESTDATA_DIR) + "/" + name;
 }
 
+// The demo finance universe (product data under data/companies).
+inline std::string companies_file() { return KG_COMPANIES_FILE; }
+
 // company:A -COMPETES_WITH-> company:B, both IN_SECTOR sector:tech, person:p OFFICER_OF A,
 // company:C IN_SECTOR sector:energy.
 inline Graph small_graph() {
@@ -37,7 +40,7 @@ inline Graph small_graph() {
 }
 
 inline Graph demo_finance_graph() {
-  auto batch = build_finance_graph(testdata("demo_companies.json"));
+  auto batch = build_finance_graph(companies_file());
   Graph g;
   if (batch) (void)apply_batch(*batch, g);
   return g;
