@@ -42,14 +42,26 @@ Response ok_ticket(const SupportDeps& d, const Request& r, const std::string& id
   return Response::json(200, support::to_json(*t));
 }
 
+Response loading(const std::string& what) {
+  Response res = Response::problem(503, "Service Unavailable", what + " is still loading");
+  res.set_header("Retry-After", "5");
+  return res;
+}
+
+std::shared_ptr<const support::TicketClassifier> triage_model(const SupportDeps& d) {
+  return d.classifier ? d.classifier() : nullptr;
+}
+
 Response classify(const SupportDeps& d, Request& r) {
   if (!d.classifier) return Response::problem(503, "Service Unavailable", "no triage model loaded");
+  auto model = triage_model(d);
+  if (!model) return loading("the triage model");
   auto body = http::parse_json_body(r);
   if (!body) return Response::from_error(body.error());
   std::string text;
   auto st = json::ObjectReader(*body).field("text", text, true, {1, 4000, {}}).finish();
   if (!st) return Response::from_error(st.error());
-  auto t = d.classifier->classify(text);
+  auto t = model->classify(text);
   return Response::json(200, {{"category", t.category},
                               {"category_confidence", t.category_confidence},
                               {"priority", t.priority},
@@ -98,10 +110,14 @@ Response create_ticket(const SupportDeps& d, Request& r) {
   n.reason = "customer_request";
   if (category) {
     n.category = *category;
-  } else if (d.classifier) {
-    auto t = d.classifier->classify(summary);
-    if (!t.out_of_scope) n.category = t.category;
-    n.priority = t.priority;
+  }
+  if (auto model = triage_model(d)) {
+    auto t = model->classify(summary);
+    if (!category && !t.out_of_scope) n.category = t.category;
+    if (!category || !t.out_of_scope) n.priority = t.priority;
+    n.sentiment = support::to_string(t.sentiment);
+  } else {
+    n.sentiment = support::to_string(support::lexicon_sentiment(summary));
   }
   auto t = d.tickets->create(n);
   if (!t) return Response::from_error(t.error());
@@ -188,6 +204,40 @@ Response resolve(const SupportDeps& d, Request& r) {
   return ok_ticket(d, r, id);
 }
 
+// Parses a positive integer query parameter; errors name the parameter.
+Result<size_t> size_param(const Request& r, const std::string& name, size_t fallback, size_t max) {
+  auto it = r.query.find(name);
+  if (it == r.query.end()) return fallback;
+  const std::string& v = it->second;
+  if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return Error::invalid(name + " must be an integer between 1 and " + std::to_string(max), name);
+  }
+  size_t n = std::stoul(v);
+  if (n < 1 || n > max) {
+    return Error::invalid(name + " must be an integer between 1 and " + std::to_string(max), name);
+  }
+  return n;
+}
+
+Response faq_search(const SupportDeps& d, Request& r) {
+  auto q = r.query.find("q");
+  if (q == r.query.end() || q->second.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Response::from_error(Error::invalid("q is required", "q"));
+  }
+  if (q->second.size() > 1000) {
+    return Response::from_error(Error::invalid("q must be at most 1000 characters", "q"));
+  }
+  auto k = size_param(r, "k", 5, 20);
+  if (!k) return Response::from_error(k.error());
+  if (!d.faq_search) return Response::problem(503, "Service Unavailable", "no help-centre index");
+  auto found = d.faq_search(q->second, *k);
+  if (!found) {
+    if (found.error().kind == ErrorKind::unavailable) return loading("the help-centre index");
+    return Response::from_error(found.error());
+  }
+  return Response::json(200, *found);
+}
+
 Response queues(const SupportDeps& d, Request& r) {
   std::vector<std::string> names;
   if (is_admin(r)) {
@@ -229,6 +279,7 @@ void register_support_routes(http::Router& router, SupportDeps deps) {
   router.add("POST", "/v1/support/tickets/{id}/reply", owner_or_agent, bind(reply));
   router.add("POST", "/v1/support/tickets/{id}/resolve", agent, bind(resolve));
   router.add("GET", "/v1/support/queues", staff, bind(queues));
+  router.add("GET", "/v1/support/faq/search", people, bind(faq_search));
 }
 
 }  // namespace finchat::api

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "http/pipeline.hpp"
+#include "http/router.hpp"
 #include "store/migrations.hpp"
 
 namespace finchat::api {
@@ -31,12 +32,15 @@ struct SupportRoutes : ::testing::Test {
     ASSERT_TRUE(store::migrate(*db).ok());
     auto cipher = std::make_shared<store::FieldCipher>(
         std::make_shared<store::Keyring>(store::Keyring::single("k", std::string(32, 'k'))));
-    SupportDeps deps;
     deps.tickets = std::make_shared<support::TicketStore>(db, cipher, clock);
     deps.desk = std::make_shared<support::SupportDesk>(db, cipher, clock);
     deps.clock = &clock;
     ASSERT_TRUE(deps.desk->upsert_agent({"a-fraud", "F", {"fraud"}, 5}).ok());
     ASSERT_TRUE(deps.desk->upsert_agent({"a-brok", "B", {"brokerage"}, 5}).ok());
+    rebuild();
+  }
+  // Re-registers the routes after a test changed `deps`.
+  void rebuild() {
     auto router = std::make_shared<http::Router>();
     register_support_routes(*router, deps);
     pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{{}, false});
@@ -46,7 +50,9 @@ struct SupportRoutes : ::testing::Test {
                       const std::string& body = {}) {
     Request r;
     r.method = method;
-    r.path = path;
+    r.path = path.substr(0, path.find('?'));
+    if (auto q = path.find('?'); q != std::string::npos)
+      r.query = http::parse_query(path.substr(q + 1));
     r.remote_ip = "127.0.0.1";
     r.headers.emplace_back("authorization", "Bearer " + who);
     if (!body.empty()) {
@@ -61,6 +67,7 @@ struct SupportRoutes : ::testing::Test {
     EXPECT_EQ(res.status, 201) << res.body;
     return nlohmann::json::parse(res.body).value("id", "");
   }
+  SupportDeps deps;
   ManualClock clock{1'800'000'000'000};
   std::shared_ptr<store::Database> db;
   std::shared_ptr<http::Pipeline> pipeline;
@@ -149,6 +156,64 @@ TEST_F(SupportRoutes, QueuesWithSlaStatus) {
   EXPECT_EQ(mine["items"][0]["breached"], 1);
   auto all = nlohmann::json::parse(call("GET", "/v1/support/queues", "root").body);
   EXPECT_EQ(all["items"].size(), 2u);
+}
+
+std::string field_of(const http::Response& res) {
+  auto j = nlohmann::json::parse(res.body);
+  return j.contains("errors") ? j["errors"][0].value("field", "") : "";
+}
+
+TEST_F(SupportRoutes, FaqSearchValidatesAndAnswersEveryRole) {
+  std::string seen_query;
+  size_t seen_k = 0;
+  deps.faq_search = [&](const std::string& q, size_t k) -> Result<nlohmann::json> {
+    seen_query = q;
+    seen_k = k;
+    return nlohmann::json{{"query", q},
+                          {"confidence", 0.8},
+                          {"decision", "answer"},
+                          {"results", nlohmann::json::array({{{"faq_id", "faq-0001"}}})}};
+  };
+  rebuild();
+  for (std::string who : {"c-alice", "a-fraud", "root"}) {
+    auto res = call("GET", "/v1/support/faq/search?q=wire%20fee&k=3", who);
+    ASSERT_EQ(res.status, 200) << who << res.body;
+    EXPECT_EQ(nlohmann::json::parse(res.body)["decision"], "answer");
+  }
+  EXPECT_EQ(seen_query, "wire fee");
+  EXPECT_EQ(seen_k, 3u);
+  call("GET", "/v1/support/faq/search?q=pin", "c-alice");
+  EXPECT_EQ(seen_k, 5u);  // default
+  auto no_q = call("GET", "/v1/support/faq/search?k=3", "c-alice");
+  EXPECT_EQ(no_q.status, 400);
+  EXPECT_EQ(field_of(no_q), "q");
+  EXPECT_EQ(field_of(call("GET", "/v1/support/faq/search?q=%20", "c-alice")), "q");
+  for (std::string k : {"0", "21", "abc", "-1", ""}) {
+    auto bad = call("GET", "/v1/support/faq/search?q=pin&k=" + k, "c-alice");
+    EXPECT_EQ(bad.status, 400) << k;
+    EXPECT_EQ(field_of(bad), "k") << k;
+  }
+}
+
+TEST_F(SupportRoutes, FaqSearchAndClassifyWhileLoadingAre503WithRetryAfter) {
+  auto search = call("GET", "/v1/support/faq/search?q=pin", "c-alice");
+  EXPECT_EQ(search.status, 503);  // no index at all
+  deps.faq_search = [](const std::string&, size_t) -> Result<nlohmann::json> {
+    return Error::unavailable("loading");
+  };
+  deps.classifier = [] { return std::shared_ptr<const support::TicketClassifier>(); };
+  rebuild();
+  search = call("GET", "/v1/support/faq/search?q=pin", "c-alice");
+  EXPECT_EQ(search.status, 503);
+  EXPECT_EQ(search.header("Retry-After"), "5");
+  auto classify = call("POST", "/v1/support/classify", "a-fraud", R"({"text":"card stolen"})");
+  EXPECT_EQ(classify.status, 503) << classify.body;
+  EXPECT_EQ(classify.header("Retry-After"), "5");
+  // Tickets still open while the model loads, with lexicon sentiment.
+  auto created = call("POST", "/v1/support/tickets", "c-alice",
+                      R"({"summary":"this is ridiculous, the worst bank ever"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(nlohmann::json::parse(created.body)["sentiment"], "negative");
 }
 
 }  // namespace

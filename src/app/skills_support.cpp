@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "retrieval/document.hpp"
 #include "retrieval/fit.hpp"
+#include "retrieval/fit_cache.hpp"
 #include "retrieval/hybrid.hpp"
 
 namespace finchat::app {
@@ -19,7 +20,8 @@ std::string queue_display(const std::string& queue) {
 
 std::string category_for(const std::string& text) {
   std::string t = text;
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(t.begin(), t.end(), t.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   auto has = [&](const char* w) { return t.find(w) != std::string::npos; };
   if (has("fraud") || has("scam") || has("unauthori")) return "fraud_dispute";
   if (has("stolen") || has("lost my card")) return "card_lost_stolen";
@@ -28,6 +30,22 @@ std::string category_for(const std::string& text) {
   if (has("transfer") || has("wire") || has("payment")) return "transfer_payment";
   if (has("log in") || has("login") || has("password") || has("locked")) return "account_access";
   return "other";
+}
+
+// Category, priority and sentiment of a new ticket: the triage model when loaded and in
+// scope, else keywords; the sentiment of the customer's words either way.
+void triage_ticket(const std::shared_ptr<const support::TicketClassifier>& model,
+                   const std::string& text, support::NewTicket& n) {
+  n.category = category_for(text);
+  n.priority =
+      (n.category == "fraud_dispute" || n.category == "card_lost_stolen") ? "high" : "normal";
+  n.sentiment = support::to_string(support::lexicon_sentiment(text));
+  if (!model) return;
+  auto t = model->classify(text);
+  n.sentiment = support::to_string(t.sentiment);
+  if (t.out_of_scope) return;
+  n.category = t.category;
+  n.priority = t.priority;
 }
 
 }  // namespace
@@ -47,12 +65,19 @@ Result<nlohmann::json> SupportDesk::escalate(const chat::Turn& turn, const std::
         for (const auto& m : *msgs) transcript += m.role + ": " + m.content + "\n";
       }
     }
-    std::string category = category_for(transcript + " " + turn.text);
-    std::string priority = (category == "fraud_dispute" || category == "card_lost_stolen") ? "high" : "normal";
-    auto created = tickets_->create({turn.user_id, turn.conversation_id, category, priority, reason,
-                                     turn.text, transcript});
+    support::NewTicket n{turn.user_id, turn.conversation_id, "other",  "normal", reason,
+                         turn.text,    transcript,           "neutral"};
+    triage_ticket(triage_ ? triage_() : nullptr, transcript + " " + turn.text, n);
+    auto created = tickets_->create(n);
     if (!created) return created.error();
     ticket = *created;
+    if (desk_) {
+      // No agent free is not an error: the ticket waits in its queue.
+      if (auto assigned = desk_->auto_assign(ticket.id); !assigned) {
+        log::get("support")->warn("auto-assign of {} failed: {}", ticket.id,
+                                  assigned.error().message);
+      }
+    }
   }
   return nlohmann::json{{"ticket_id", ticket.id},
                         {"number", ticket.number},
@@ -64,7 +89,9 @@ Result<nlohmann::json> SupportDesk::escalate(const chat::Turn& turn, const std::
 Result<chat::SkillResult> FaqSkill::run(chat::Turn& turn) {
   chat::SkillResult r;
   auto response = retriever_->search(turn.text, retrieval::SearchOptions{});
-  if (response.hits.empty() || retrieval::decide(response.confidence) == retrieval::Decision::escalate) {
+  r.memory["faq_confidence"] = response.hits.empty() ? 0.0 : response.confidence;
+  if (response.hits.empty() ||
+      retrieval::decide(response.confidence) == retrieval::Decision::escalate) {
     r.text =
         "I'm not sure I have the right answer for that. Could you tell me a bit more — for "
         "example which account, card or payment it is about? If you prefer, I can connect you "
@@ -73,18 +100,24 @@ Result<chat::SkillResult> FaqSkill::run(chat::Turn& turn) {
     return r;
   }
   const auto& top = retriever_->chunk(response.hits.front().chunk);
-  std::string article_id = top.metadata.count("article_id") ? top.metadata.at("article_id") : top.doc_id;
+  std::string article_id =
+      top.metadata.count("article_id") ? top.metadata.at("article_id") : top.doc_id;
   bool unsure = retrieval::decide(response.confidence) == retrieval::Decision::clarify;
   // Retrieved text is quoted as data; it never changes what the assistant does.
-  r.text = (unsure ? "I think this is what you're asking about — " + top.title + "\n\n" : std::string()) + top.text;
-  r.citations.push_back(chat::Citation{"article", article_id, top.title, "Northwind Bank help centre", "", ""});
-  r.facts.push_back(chat::Fact{"answer", top.text, "", top.metadata.count("updated") ? top.metadata.at("updated") : "",
+  r.text = (unsure ? "I think this is what you're asking about — " + top.title + "\n\n"
+                   : std::string()) +
+           top.text;
+  r.citations.push_back(
+      chat::Citation{"article", article_id, top.title, "Northwind Bank help centre", "", ""});
+  r.facts.push_back(chat::Fact{"answer", top.text, "",
+                               top.metadata.count("updated") ? top.metadata.at("updated") : "",
                                "help centre " + article_id});
   for (size_t i = 1; i < response.hits.size() && r.suggestions.size() < 2; ++i) {
     const auto& alt = retriever_->chunk(response.hits[i].chunk);
     if (alt.title != top.title) r.suggestions.push_back(alt.title);
   }
   r.memory["last_article"] = article_id;
+  r.memory["faq_confidence"] = response.confidence;
   return r;
 }
 
@@ -99,8 +132,9 @@ Result<chat::SkillResult> TroubleshootSkill::run(chat::Turn& turn) {
   }
   chat::SkillResult r;
   if (!step) {
-    r.text = "Let's work through it together. Could you describe what happens, for example "
-             "an error message you see?";
+    r.text =
+        "Let's work through it together. Could you describe what happens, for example "
+        "an error message you see?";
     r.memory["flow"] = nullptr;
     return r;
   }
@@ -110,8 +144,8 @@ Result<chat::SkillResult> TroubleshootSkill::run(chat::Turn& turn) {
   if (step->kind == support::FlowTurn::Kind::handoff) {
     std::string tried;
     for (const auto& s : step->steps_tried) tried += (tried.empty() ? "" : ", ") + s;
-    auto ticket = desk_->escalate(turn, "troubleshooting hand-off (" + step->handoff_category +
-                                            "); steps tried: " + tried);
+    auto ticket = desk_->escalate(
+        turn, "troubleshooting hand-off (" + step->handoff_category + "); steps tried: " + tried);
     if (!ticket) return ticket.error();
     r.escalation = *ticket;
     r.text += "\n\nI've opened ticket " + ticket->value("number", std::string()) +
@@ -122,7 +156,8 @@ Result<chat::SkillResult> TroubleshootSkill::run(chat::Turn& turn) {
   return r;
 }
 
-Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const SupportConfig& config) {
+Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const SupportConfig& config,
+                                                                     const std::string& cache_dir) {
   const std::string& kb_dir = config.kb_dir;
   const std::string& faq_file = config.faq_file;
   std::vector<retrieval::Chunk> chunks;
@@ -140,9 +175,12 @@ Result<std::shared_ptr<const retrieval::Retriever>> load_help_centre(const Suppo
   retrieval::FitConfig fit;
   fit.train.epochs = static_cast<uint32_t>(config.encoder_epochs);
   fit.folds = static_cast<uint32_t>(config.rerank_folds);
-  auto models = retrieval::fit_models(chunks, fit);
-  log::get("app")->info("help centre: {} chunks indexed", chunks.size());
-  return std::shared_ptr<const retrieval::Retriever>(retrieval::make_retriever(std::move(chunks), models));
+  bool cached = false;
+  auto models = retrieval::fit_models_cached(chunks, fit, cache_dir, &cached);
+  log::get("app")->info("help centre: {} chunks indexed ({})", chunks.size(),
+                        cached ? "models from cache" : "models fitted");
+  return std::shared_ptr<const retrieval::Retriever>(
+      retrieval::make_retriever(std::move(chunks), models));
 }
 
 }  // namespace finchat::app

@@ -1,5 +1,6 @@
 // Command-line entry points for retrieval: "eval faq" and "ingest kb".
 #include <charconv>
+#include <cstdlib>
 #include <map>
 
 #include "retrieval/eval.hpp"
@@ -10,7 +11,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage:\n"
-    "  eval faq [--kb DIR] [--faq FILE] [--heldout FILE] [--folds N] [--epochs N]\n"
+    "  eval faq [--kb DIR] [--faq FILE] [--heldout FILE] [--folds N] [--epochs N] [--cache DIR]\n"
+    "           [--title-weight W] [--alt-weight W] [--body-weight W] [--context-weight W]\n"
     "  ingest kb DIR [--index PATH]\n";
 
 struct Parsed {
@@ -41,6 +43,15 @@ Result<uint32_t> parse_count(const std::string& name, const std::string& value) 
   return n;
 }
 
+Result<double> parse_weight(const std::string& name, const std::string& value) {
+  char* end = nullptr;
+  const double w = std::strtod(value.c_str(), &end);
+  if (value.empty() || end != value.c_str() + value.size() || !(w >= 0.0 && w <= 100.0)) {
+    return Error::invalid("--" + name + " must be a number in 0..100", name);
+  }
+  return w;
+}
+
 int fail(std::ostream& err, const Error& e) {
   err << "error: " << e.message << '\n';
   return 1;
@@ -56,6 +67,18 @@ int eval_faq(const Parsed& p, std::ostream& out, std::ostream& err) {
       paths.faq = value;
     } else if (key == "heldout") {
       paths.heldout = value;
+    } else if (key == "cache") {
+      paths.cache = value;
+    } else if (key == "title-weight" || key == "alt-weight" || key == "body-weight" ||
+               key == "context-weight") {
+      // BM25 field weights, for tuning by the out-of-fold figures (never the held-out ones).
+      auto w = parse_weight(key, value);
+      if (!w) return fail(err, w.error());
+      double& field = key == "title-weight"  ? config.bm25.title_weight
+                      : key == "alt-weight"  ? config.bm25.alt_weight
+                      : key == "body-weight" ? config.bm25.body_weight
+                                             : config.bm25.context_weight;
+      field = *w;
     } else if (key == "folds" || key == "epochs") {
       auto n = parse_count(key, value);
       if (!n) return fail(err, n.error());

@@ -27,6 +27,7 @@ struct FaqEvalPaths {
   std::filesystem::path kb = "data/kb";
   std::filesystem::path faq = "data/faq/faq.jsonl";
   std::filesystem::path heldout = "data/faq/heldout_paraphrases.jsonl";
+  std::string cache;  // fitted-model cache directory (fit_cache.hpp); empty: always fit
 };
 
 struct FaqEvalResult {
@@ -37,15 +38,17 @@ struct FaqEvalResult {
   size_t training_paraphrases = 0;
   size_t heldout_queries = 0;
   size_t heldout_leaks = 0;  // held-out texts also present verbatim in training data
-  double fit_seconds = 0;
+  double fit_seconds = 0;    // fitting, or loading the cached models
+  bool from_cache = false;
+  double index_seconds = 0;  // building the BM25 and dense indexes over all chunks
 };
 
 // Loads the KB, FAQ and held-out files, fits all models on training data and evaluates.
 Result<FaqEvalResult> run_faq_eval(const FaqEvalPaths& paths, const FitConfig& config = {});
 void print_faq_eval(const FaqEvalResult& result, std::ostream& out);
 
-// CLI: "eval faq [--kb DIR] [--faq FILE] [--heldout FILE] [--folds N] [--epochs N]" and
-// "ingest kb DIR [--index PATH]". Returns a process exit code.
+// CLI: "eval faq [--kb DIR] [--faq FILE] [--heldout FILE] [--folds N] [--epochs N] [--cache DIR]"
+// and "ingest kb DIR [--index PATH]". Returns a process exit code.
 int run_retrieval_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace finchat::retrieval

@@ -92,10 +92,12 @@ TEST(Eval, RealFaqRecallFloor) {
       !fs::exists(data / "faq" / "heldout_paraphrases.jsonl")) {
     GTEST_SKIP() << "data/faq not present";
   }
-  FaqEvalPaths paths{data / "kb", data / "faq" / "faq.jsonl",
-                     data / "faq" / "heldout_paraphrases.jsonl"};
+  FaqEvalPaths paths{
+      data / "kb", data / "faq" / "faq.jsonl", data / "faq" / "heldout_paraphrases.jsonl", {}};
   // A much smaller model than the default so the test stays quick under sanitizers; the floors
-  // sit a few points under what this configuration measured (hybrid 0.486 / 0.727, bm25 0.482).
+  // sit a few points under what this configuration measured (hybrid 0.486 / 0.727, bm25 0.482,
+  // before the FAQ paraphrases were extended; BM25 does not depend on the encoder and now
+  // measures 0.743, so its floor went up).
   FitConfig cfg;
   cfg.encoder.buckets = 1u << 12;
   cfg.encoder.dim = 32;
@@ -108,7 +110,7 @@ TEST(Eval, RealFaqRecallFloor) {
   const auto& bm25 = result->scores.front();
   const auto& hybrid = result->scores.back();
   ASSERT_EQ(hybrid.method, Method::hybrid);
-  EXPECT_GE(bm25.recall_at_1, 0.42);
+  EXPECT_GE(bm25.recall_at_1, 0.70);
   EXPECT_GE(hybrid.recall_at_1, 0.42);
   EXPECT_GE(hybrid.recall_at_5, 0.65);
   EXPECT_GE(hybrid.recall_at_5, bm25.recall_at_5 - 0.02);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "retrieval/fit.hpp"
+#include "retrieval/search_json.hpp"
 #include "retrieval/test_corpus.hpp"
 
 namespace finchat::retrieval {
@@ -122,6 +123,26 @@ TEST_F(SmallRetriever, OffTopicQueryGetsLowerConfidence) {
   const auto off = retriever_->search("recipe for banana bread");
   EXPECT_GT(on.confidence, off.confidence);
   EXPECT_TRUE(retriever_->search("").hits.empty());
+}
+
+TEST_F(SmallRetriever, SearchJsonCarriesIdsScoresAndDecision) {
+  const auto j = search_json(*retriever_, "what is the fee for an overseas wire", 3);
+  ASSERT_TRUE(j["results"].is_array());
+  ASSERT_FALSE(j["results"].empty());
+  EXPECT_LE(j["results"].size(), 3u);
+  const auto& top = j["results"][0];
+  EXPECT_EQ(top["faq_id"], "faq-wire-fee");
+  EXPECT_EQ(top["kind"], "faq");
+  EXPECT_GT(top["scores"]["bm25"].get<double>(), 0.0);
+  EXPECT_GT(top["scores"]["fused"].get<double>(), 0.0);
+  const double c = j["confidence"].get<double>();
+  EXPECT_EQ(j["decision"], to_string(decide(c)));
+  EXPECT_EQ(search_json(*retriever_, "", 3)["decision"], "escalate");
+}
+
+TEST(Snippet, CutsAtWordBoundary) {
+  EXPECT_EQ(snippet("short text", 200), "short text");
+  EXPECT_EQ(snippet("alpha beta gamma delta", 12), "alpha beta…");
 }
 
 }  // namespace

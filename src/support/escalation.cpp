@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 namespace finchat::support {
 
@@ -18,8 +20,15 @@ std::string lower(std::string_view s) {
 
 std::optional<std::string> find_any(const std::string& haystack,
                                     const std::vector<std::string>& needles) {
+  // Matches start on a word boundary ("human" is not inside "inhuman", "died" not inside
+  // "studied"); the end stays open so stems like "suicid" work.
   for (const auto& n : needles) {
-    if (!n.empty() && haystack.find(lower(n)) != std::string::npos) return n;
+    if (n.empty()) continue;
+    const std::string needle = lower(n);
+    for (size_t at = haystack.find(needle); at != std::string::npos;
+         at = haystack.find(needle, at + 1)) {
+      if (at == 0 || !std::isalnum(static_cast<unsigned char>(haystack[at - 1]))) return n;
+    }
   }
   return std::nullopt;
 }
@@ -72,6 +81,8 @@ Result<EscalationConfig> parse_escalation_config(std::string_view yaml) {
       st = read_scalar(v, key, c.min_retrieval_confidence);
     } else if (key == "high_value_amount") {
       st = read_scalar(v, key, c.high_value_amount);
+    } else if (key == "high_value_action_words") {
+      st = read_list(v, key, c.high_value_action_words);
     } else if (key == "sla_risk_minutes") {
       st = read_scalar(v, key, c.sla_risk_minutes);
     } else if (key == "regulated_keywords") {
@@ -92,6 +103,20 @@ Result<EscalationConfig> parse_escalation_config(std::string_view yaml) {
     return Error::invalid("escalation config: turn counts must be at least 1", "negative_turns");
   }
   return c;
+}
+
+Result<EscalationConfig> load_escalation_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Error::not_found(path + ": cannot open escalation rules");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto parsed = parse_escalation_config(ss.str());
+  if (!parsed) {
+    Error e = parsed.error();
+    e.message = path + ": " + e.message;
+    return e;
+  }
+  return parsed;
 }
 
 std::optional<double> largest_amount(std::string_view text) {
@@ -152,7 +177,10 @@ EscalationDecision EscalationEngine::evaluate(const TurnSignals& turn) const {
   for (const auto& [topic, words] : config_.regulated_keywords) {
     if (auto w = find_any(text, words)) add("regulated_topic", topic + ": " + *w);
   }
-  if (auto amount = largest_amount(turn.text); amount && *amount > config_.high_value_amount) {
+  const bool action = config_.high_value_action_words.empty() ||
+                      find_any(text, config_.high_value_action_words).has_value();
+  if (auto amount = largest_amount(turn.text);
+      action && amount && *amount > config_.high_value_amount) {
     add("high_value", "amount " + std::to_string(static_cast<int64_t>(*amount)));
   }
   if (turn.sla_minutes_left && *turn.sla_minutes_left <= config_.sla_risk_minutes) {

@@ -2,7 +2,7 @@
 // Escalation rules (when the bot hands a conversation to a human), configurable from YAML:
 //   human_request_phrases: [...]   negative_turns: 2      failed_turns: 2
 //   min_retrieval_confidence: 0.35 regulated_keywords: {fraud: [...], ...}
-//   high_value_amount: 10000       sla_risk_minutes: 10
+//   high_value_amount: 10000       high_value_action_words: [...]   sla_risk_minutes: 10
 // Missing keys keep their defaults; unknown keys and wrong types are errors naming the key.
 #include <cstdint>
 #include <map>
@@ -32,10 +32,16 @@ struct EscalationConfig {
        {"suicid", "self harm", "can't cope", "cannot cope", "dementia", "domestic abuse",
         "financial abuse", "carer", "hospital"}}};
   double high_value_amount = 10'000.0;
+  // An amount above high_value_amount only counts next to one of these action words (a
+  // question about the fee for a $20,000 wire is not a high-value action); empty: any amount.
+  std::vector<std::string> high_value_action_words = {
+      "transfer", "send", "wire", "withdraw", "pay", "move", "sell", "buy", "cash out", "close"};
   int64_t sla_risk_minutes = 10;  // escalate when the ticket SLA is due within this window
 };
 
 Result<EscalationConfig> parse_escalation_config(std::string_view yaml);
+// Reads and parses a YAML rules file; errors name the file.
+Result<EscalationConfig> load_escalation_config(const std::string& path);
 
 // What the chat side knows about the current turn and the ones before it.
 struct TurnSignals {

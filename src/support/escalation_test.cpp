@@ -53,6 +53,18 @@ TEST(Escalation, EveryRuleFiresAndSaysWhy) {
   EXPECT_FALSE(fired(e.evaluate(sig("ok", 0, 0, std::nullopt, 60)), "sla_risk"));
 }
 
+TEST(Escalation, HighValueNeedsAnActionAndWordsStartOnBoundaries) {
+  EscalationEngine e;
+  EXPECT_FALSE(
+      fired(e.evaluate(sig("What is the fee on a $20,000 account balance?")), "high_value"));
+  EXPECT_TRUE(fired(e.evaluate(sig("transfer $20,000 to savings")), "high_value"));
+  EXPECT_FALSE(fired(e.evaluate(sig("I studied the careers page")), "regulated_topic"));
+  EXPECT_FALSE(fired(e.evaluate(sig("that reply was inhuman")), "human_request"));
+  auto c = parse_escalation_config("high_value_action_words: []\n");
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(fired(EscalationEngine(*c).evaluate(sig("a $20,000 balance")), "high_value"));
+}
+
 TEST(Escalation, AmountParsing) {
   EXPECT_DOUBLE_EQ(*largest_amount("move 12k now"), 12000.0);
   EXPECT_DOUBLE_EQ(*largest_amount("$5 then $1,200.50"), 1200.5);

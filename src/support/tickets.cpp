@@ -10,7 +10,7 @@ namespace finchat::support {
 namespace {
 const char* kColumns =
     "id, number, customer_id, conversation_id, category, priority, status, queue, reason, "
-    "summary_enc, transcript_enc, sla_due_at, created_at";
+    "summary_enc, transcript_enc, sla_due_at, created_at, sentiment";
 
 std::string ctx(const char* col, const std::string& id) { return std::string(col) + ":" + id; }
 
@@ -78,16 +78,18 @@ Result<Ticket> TicketStore::create(const NewTicket& n) {
   t.reason = n.reason;
   t.summary = n.summary;
   t.transcript = n.transcript;
+  t.sentiment = n.sentiment;
   t.created_at = clock_.now_ms();
   t.sla_due_at = t.created_at + sla_minutes(n.priority) * 60'000;
   auto st = db_->transaction([&](store::Session& s) -> Status {
     auto r = s.exec(
         "INSERT INTO tickets (id, number, customer_id, conversation_id, category, priority, "
-        "status, queue, reason, summary_enc, transcript_enc, sla_due_at, created_at, updated_at) "
-        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$13)",
+        "status, queue, reason, summary_enc, transcript_enc, sla_due_at, created_at, updated_at, "
+        "sentiment) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$13,$14)",
         {t.id, t.number, t.customer_id, t.conversation_id, t.category, t.priority, t.status,
          t.queue, t.reason, cipher_->seal(t.summary, ctx("tickets.summary", t.id)),
-         cipher_->seal(t.transcript, ctx("tickets.transcript", t.id)), t.sla_due_at, t.created_at});
+         cipher_->seal(t.transcript, ctx("tickets.transcript", t.id)), t.sla_due_at, t.created_at,
+         t.sentiment});
     if (!r) return r.error();
     auto e = s.exec(
         "INSERT INTO ticket_events (id, ticket_id, actor, kind, from_status, to_status, "
@@ -118,6 +120,7 @@ Result<Ticket> TicketStore::from_row(const store::Row& r) const {
   t.transcript = *transcript;
   t.sla_due_at = r.i64("sla_due_at");
   t.created_at = r.i64("created_at");
+  t.sentiment = r.str("sentiment");
   return t;
 }
 
@@ -192,6 +195,7 @@ nlohmann::json to_json(const Ticket& t) {
           {"number", t.number},
           {"category", t.category},
           {"priority", t.priority},
+          {"sentiment", t.sentiment},
           {"status", t.status},
           {"queue", t.queue},
           {"reason", t.reason},

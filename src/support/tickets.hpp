@@ -29,6 +29,7 @@ struct Ticket {
   std::string transcript;
   int64_t sla_due_at = 0;
   int64_t created_at = 0;
+  std::string sentiment = "neutral";  // negative | neutral | positive, from triage
 };
 
 struct NewTicket {
@@ -39,6 +40,7 @@ struct NewTicket {
   std::string reason;
   std::string summary;
   std::string transcript;
+  std::string sentiment = "neutral";
 };
 
 // Minutes until first response is due, by priority.

@@ -1,11 +1,17 @@
 #include "support/triage.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
+#include "core/crypto.hpp"
+#include "core/log.hpp"
 #include "nlp/csv.hpp"
 
 namespace finchat::support {
@@ -200,6 +206,67 @@ Metrics TicketClassifier::evaluate_priority(const std::vector<LabelledTicket>& t
     pred.push_back(priority_.predict(t.text, 1).label);
   }
   return score(truth, pred);
+}
+
+}  // namespace finchat::support
+
+namespace finchat::support {
+
+Status TicketClassifier::save(const std::string& prefix) const {
+  if (auto st = category_.save(prefix + ".category.bin"); !st) return st;
+  return priority_.save(prefix + ".priority.bin");
+}
+
+Result<TicketClassifier> TicketClassifier::load(const std::string& prefix, double oos_threshold) {
+  auto cat = nlp::Classifier::load(prefix + ".category.bin");
+  if (!cat) return cat.error();
+  auto pri = nlp::Classifier::load(prefix + ".priority.bin");
+  if (!pri) return pri.error();
+  TicketClassifier tc;
+  tc.category_ = std::move(cat.value());
+  tc.priority_ = std::move(pri.value());
+  tc.oos_threshold_ = oos_threshold;
+  return tc;
+}
+
+Result<TicketClassifier> load_or_train_triage(const std::string& csv_path,
+                                              const std::string& cache_dir,
+                                              const TriageOptions& options, bool* from_cache) {
+  namespace fs = std::filesystem;
+  if (from_cache) *from_cache = false;
+  std::ifstream in(csv_path, std::ios::binary);
+  if (!in) return Error::not_found(csv_path + ": cannot open training tickets");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The key covers the data and anything that changes the trained model.
+  std::string key = crypto::sha256_hex(text + "|triage-v1").substr(0, 16);
+  std::string prefix = cache_dir.empty() ? "" : (fs::path(cache_dir) / ("triage-" + key)).string();
+  if (!prefix.empty() && fs::exists(prefix + ".category.bin")) {
+    auto cached = TicketClassifier::load(prefix, options.oos_threshold);
+    if (cached) {
+      if (from_cache) *from_cache = true;
+      return cached;
+    }
+    log::get("support")->warn("triage cache unreadable, retraining: {}", cached.error().message);
+  }
+  auto rows = parse_ticket_csv(text, csv_path);
+  if (!rows) return rows.error();
+  auto trained = TicketClassifier::train(*rows, options);
+  if (!trained) return trained.error();
+  if (!prefix.empty()) {
+    std::error_code ec;
+    fs::create_directories(cache_dir, ec);
+    // Write under a temporary name and rename so a crash never leaves half a cache.
+    std::string tmp = prefix;
+    tmp += ".tmp";
+    tmp += std::to_string(::getpid());
+    auto st = trained->save(tmp);
+    if (st) {
+      fs::rename(tmp + ".priority.bin", prefix + ".priority.bin", ec);
+      if (!ec) fs::rename(tmp + ".category.bin", prefix + ".category.bin", ec);
+    }
+    if (!st || ec) log::get("support")->warn("triage cache not written under {}", cache_dir);
+  }
+  return trained;
 }
 
 }  // namespace finchat::support

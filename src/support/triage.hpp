@@ -67,11 +67,24 @@ class TicketClassifier {
   Triage classify(std::string_view text) const;
   Metrics evaluate_category(const std::vector<LabelledTicket>& test) const;
   Metrics evaluate_priority(const std::vector<LabelledTicket>& test) const;
+  // Two model files: <prefix>.category.bin and <prefix>.priority.bin (threshold in the name
+  // of neither: it is passed again on load).
+  Status save(const std::string& prefix) const;
+  static Result<TicketClassifier> load(const std::string& prefix, double oos_threshold = 0.30);
 
  private:
   nlp::Classifier category_;
   nlp::Classifier priority_;
   double oos_threshold_ = 0.3;
 };
+
+// Trains from the CSV at `csv_path`, or loads the models cached under `cache_dir` by a
+// previous call with the same CSV content (file names carry a SHA-256 prefix of the CSV and
+// the options); writes the cache after training. An empty cache_dir disables caching.
+// `from_cache` (optional) tells which happened.
+Result<TicketClassifier> load_or_train_triage(const std::string& csv_path,
+                                              const std::string& cache_dir,
+                                              const TriageOptions& options = {},
+                                              bool* from_cache = nullptr);
 
 }  // namespace finchat::support

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 namespace finchat::support {
 namespace {
@@ -84,6 +88,44 @@ TEST(TicketClassifierTest, ClassifiesObviousTickets) {
       << fraud.category;
   EXPECT_GT(fraud.category_confidence, 0.0);
   EXPECT_FALSE(fraud.priority.empty());
+}
+
+std::string small_csv(const std::string& extra) {
+  std::string csv = "id,text,category,priority\n";
+  for (int i = 0; i < 12; ++i) {
+    auto n = std::to_string(i);
+    csv += "F" + n + ",someone stole my card and spent money " + n + ",fraud_dispute,urgent\n";
+    csv += "L" + n + ",cannot log in password reset fails " + n + ",account_access,normal\n";
+  }
+  return csv + extra;
+}
+
+TEST(TriageCache, SecondLoadComesFromCacheAndDataChangeInvalidates) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("triage-cache-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto write = [&](const std::string& text) { std::ofstream(dir / "t.csv") << text; };
+  write(small_csv(""));
+  bool cached = true;
+  auto first =
+      load_or_train_triage((dir / "t.csv").string(), (dir / "cache").string(), {}, &cached);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_FALSE(cached);
+  auto second =
+      load_or_train_triage((dir / "t.csv").string(), (dir / "cache").string(), {}, &cached);
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(cached);
+  EXPECT_EQ(second->classify("my card was stolen").category,
+            first->classify("my card was stolen").category);
+  write(small_csv("X1,the app crashes on start,app_bug,low\n"));
+  auto third =
+      load_or_train_triage((dir / "t.csv").string(), (dir / "cache").string(), {}, &cached);
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(cached);
+  auto missing = load_or_train_triage((dir / "none.csv").string(), "", {}, &cached);
+  EXPECT_FALSE(missing.ok());
+  fs::remove_all(dir);
 }
 
 }  // namespace
