@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "finance/documents/eval.hpp"
@@ -64,6 +68,39 @@ TEST(DocumentsCli, EvaluatesEctsumSample) {
       << err.str();
   EXPECT_NE(out.str().find("documents 5"), std::string::npos);
   EXPECT_NE(out.str().find("rouge2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace finchat::documents
+
+namespace finchat::documents {
+namespace {
+
+// The shipped analyser is the lexicon (no model is trained on ../shared data); this prints
+// its accuracy on TFNS for the record.
+TEST(Sentiment, LexiconAccuracyOnTfnsWhenPresent) {
+  const std::string path = std::string(FINCHAT_SHARED_DIR) + "/data/sentiment/tfns.jsonl";
+  if (!std::filesystem::exists(path)) GTEST_SKIP();
+  std::ifstream in(path);
+  std::string row;
+  std::size_t total = 0, correct = 0;
+  std::map<std::string, std::size_t> per_label;
+  while (std::getline(in, row)) {
+    auto j = nlohmann::json::parse(row, nullptr, false);
+    if (j.is_discarded()) continue;
+    std::string text = j.value("context", "");
+    if (auto at = text.find("Input:"); at != std::string::npos) text = text.substr(at + 6);
+    if (auto at = text.find("\nAnswer:"); at != std::string::npos) text = text.substr(0, at);
+    const std::string label = j.value("target", "");
+    ++total;
+    ++per_label[label];
+    correct += lexicon_sentiment(text).label == label;
+  }
+  ASSERT_GT(total, 0u);
+  const double accuracy = double(correct) / double(total);
+  std::printf("lexicon sentiment on TFNS: accuracy %.4f over %zu (neutral share %.4f)\n", accuracy,
+              total, double(per_label["neutral"]) / double(total));
+  EXPECT_GT(accuracy, 1.0 / 3);
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions&
 int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.size() < 3 || args[0] != "eval" || args[1] != "summaries") {
     err << "usage: eval summaries DIR [--limit N] [--length K] [--lambda L] [--finance W] "
-           "[--no-stem]\n";
+           "[--position P] [--budget WORDS] [--ideal WORDS] [--numbers B] [--no-stem]\n";
     return 2;
   }
   SummaryOptions options;
@@ -99,6 +99,14 @@ int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, s
         options.mmr_lambda = std::stod(v);
       else if (a == "--finance")
         options.finance_weight = std::stod(v);
+      else if (a == "--position")
+        options.position_weight = std::stod(v);
+      else if (a == "--budget")
+        options.word_budget = std::stoul(v);
+      else if (a == "--numbers")
+        options.number_bonus = std::stod(v);
+      else if (a == "--ideal")
+        options.ideal_words = std::stoul(v);
       else {
         err << "unknown option " << a << "\n";
         return 2;

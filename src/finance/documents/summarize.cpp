@@ -104,6 +104,29 @@ bool contains_word(const std::string& lower, const char* word) {
   return false;
 }
 
+size_t word_count(const std::string& s) {
+  size_t words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    const bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+// Distinct numeric figures ($1.2, 12%, 2025) in a sentence, capped at 4.
+double figure_count(const std::string& s) {
+  int figures = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool digit = std::isdigit(static_cast<unsigned char>(s[i])) != 0;
+    const bool start = digit && (i == 0 || !std::isdigit(static_cast<unsigned char>(s[i - 1]))) &&
+                       (i == 0 || s[i - 1] != '.');
+    figures += start ? 1 : 0;
+  }
+  return double(std::min(figures, 4));
+}
+
 }  // namespace
 
 double finance_score(const std::string& sentence) {
@@ -185,7 +208,18 @@ Summary summarize_sentences(const std::vector<std::string>& sentences,
     const double length_penalty = words < 5 ? 0.3 : 1.0;
     relevance[i] = length_penalty * ((1 - options.finance_weight) * centrality[i] / max_c +
                                      options.finance_weight * finance_score(sentences[i]));
+    if (options.number_bonus > 0) relevance[i] += options.number_bonus * figure_count(sentences[i]);
+    if (options.position_weight > 0 && n > 1) {
+      relevance[i] *= 1 + options.position_weight * (1 - double(i) / double(n - 1));
+    }
+    const double all_words = double(std::max<size_t>(word_count(sentences[i]), 1));
+    if (options.ideal_words > 0 && all_words > double(options.ideal_words)) {
+      relevance[i] *= std::sqrt(double(options.ideal_words) / all_words);
+    }
   }
+  const bool budgeted = options.word_budget > 0;
+  if (budgeted) k = std::min<size_t>(n, 12);
+  size_t words_chosen = 0;
   // MMR: trade relevance against similarity to what is already chosen.
   std::vector<size_t> chosen;
   std::vector<bool> used(n, false);
@@ -206,6 +240,8 @@ Summary summarize_sentences(const std::vector<std::string>& sentences,
     if (best_i == n) break;
     used[best_i] = true;
     chosen.push_back(best_i);
+    words_chosen += word_count(sentences[best_i]);
+    if (budgeted && words_chosen >= options.word_budget) break;
   }
   std::sort(chosen.begin(), chosen.end());
   for (size_t i : chosen) summary.sentences.push_back({i, sentences[i], relevance[i]});

@@ -14,6 +14,10 @@ struct SummaryOptions {
   double mmr_lambda = 0.9;       // relevance vs. novelty
   double finance_weight = 0.95;  // share of the finance-feature score in relevance
   double damping = 0.85;
+  double position_weight = 0;    // bonus for early sentences (prepared remarks come first)
+  std::size_t word_budget = 0;   // > 0: add sentences until this many words (overrides counts)
+  double number_bonus = 0.05;    // relevance added per numeric figure (up to 4); tuned on train
+  std::size_t ideal_words = 25;  // > 0: longer sentences lose relevance ~ sqrt(ideal / words)
   std::size_t section_sentences = 150;  // long documents are ranked section by section
   std::function<void(std::size_t done, std::size_t total)> progress;
 };

@@ -58,3 +58,31 @@ TEST(Summarize, RatioSectionsAndProgress) {
 
 }  // namespace
 }  // namespace finchat::documents
+
+namespace finchat::documents {
+namespace {
+
+TEST(Summarize, LengthPriorFiguresAndWordBudget) {
+  const std::vector<std::string> doc = {
+      "Revenue increased 5% in the quarter, and we are very pleased with how the teams across all "
+      "of our regions and business units executed during a period that was quite eventful.",
+      "Revenue increased 5% to $2.1 billion.",
+      "The weather was pleasant at the meeting and everyone enjoyed the lunch.",
+      "Earnings per share rose to $1.25 from $1.10, and revenue grew 5% to $2.1 billion in Q3."};
+  SummaryOptions one;
+  one.sentences = 1;
+  one.ideal_words = 10;
+  EXPECT_EQ(summarize_sentences({doc[0], doc[1]}, one).sentences[0].index, 1u)
+      << "same content, the shorter sentence wins";
+  one.ideal_words = 0;
+  one.number_bonus = 0.2;
+  EXPECT_EQ(summarize_sentences(doc, one).sentences[0].index, 3u) << "more figures";
+  SummaryOptions budget;
+  budget.word_budget = 5;
+  EXPECT_EQ(summarize_sentences(doc, budget).sentences.size(), 1u);
+  budget.word_budget = 1000;
+  EXPECT_EQ(summarize_sentences(doc, budget).sentences.size(), 4u);
+}
+
+}  // namespace
+}  // namespace finchat::documents

@@ -1,5 +1,7 @@
 #pragma once
-// Fictional demo companies with coherent multi-year statements (seeded, labelled fictional).
+// Fictional demo companies with coherent multi-year quarterly statements (seeded, labelled
+// fictional): income, balance sheet and cash flow for every quarter, fiscal years as the sum
+// of their quarters, and balance sheets that balance.
 #include <cstdint>
 #include <string>
 
@@ -7,7 +9,11 @@
 
 namespace finchat::fundamentals {
 
-// Tickers match the market simulator universe (NOVA, NWBK, ...). Unknown tickers still work.
+// Last quarter end the demo data covers; fiscal years are calendar years.
+constexpr const char* kDemoLastQuarterEnd = "2026-09-30";
+
+// `years` complete fiscal years ending with FY2025, plus 2026 Q1..Q3. Any ticker works; the
+// same ticker and seed always give the same numbers.
 Statements generate_demo_company(const std::string& ticker, std::uint64_t seed, int years = 5);
 
 }  // namespace finchat::fundamentals

@@ -17,7 +17,9 @@ bool is_balance_line(const std::string& line) {
 
 const char* statement_of(const std::string& line) {
   if (is_balance_line(line)) return "balance";
-  if (line == "operating_cash_flow" || line == "capex") return "cash_flow";
+  if (line == "operating_cash_flow" || line == "capex" || line == "dividends_paid") {
+    return "cash_flow";
+  }
   if (line == "diluted_shares") return "other";
   return "income";
 }

@@ -1,0 +1,15 @@
+#pragma once
+// /v1/documents: upload (analysts and customers; text, Markdown, HTML or PDF as the raw body
+// or base64 in JSON), list own, get, summary (?length=short|medium|long) and delete. Every
+// object route is owner-scoped: another user's document is "not found".
+#include <memory>
+
+#include "finance/documents/service.hpp"
+#include "http/router.hpp"
+
+namespace finchat::api {
+
+void register_document_routes(http::Router& router,
+                              std::shared_ptr<documents::DocumentService> service);
+
+}  // namespace finchat::api

@@ -1,0 +1,209 @@
+// Registered from src/finance/documents/CMakeLists.txt (document_api_test).
+#include "api/document_routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/crypto.hpp"
+#include "http/pipeline.hpp"
+#include "store/migrations.hpp"
+
+namespace finchat::api {
+namespace {
+
+using http::Principal;
+using http::Request;
+
+class FakeAuth : public http::Authenticator {
+ public:
+  Result<Principal> authenticate(const Request& r) override {
+    std::string h = r.header("authorization");
+    if (h.rfind("Bearer ", 0) != 0) return Error::unauthenticated("no token");
+    std::string who = h.substr(7);
+    std::string role = who.rfind("an-", 0) == 0   ? "analyst"
+                       : who.rfind("ag-", 0) == 0 ? "agent"
+                                                  : "customer";
+    return Principal{who, who, role, {}, "web", "j-" + who, false};
+  }
+  void on_denied(const Request&, const std::string&) override {}
+};
+
+// A one-page PDF written by hand, with a correct cross-reference table.
+std::string tiny_pdf(const std::vector<std::string>& lines) {
+  std::string content = "BT /F1 12 Tf 14 TL 72 720 Td";
+  for (const auto& l : lines) content += " (" + l + ") Tj T*";
+  content += " ET";
+  const std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font "
+      "<< /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", off);
+    pdf += buf;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+const char* kReport =
+    "Third quarter results.\n\n"
+    "Revenue rose 12% to $4.2 billion in the third quarter compared to last year. "
+    "Diluted EPS was $1.35, up from $1.10. Gross margin improved to 61.5%.\n\n"
+    "We expect full year revenue of $16 billion to $16.5 billion, raising our guidance. "
+    "Demand remained strong and bookings grew across every region.\n\n"
+    "Costs in the consumer segment declined and the segment recorded a loss due to weak demand "
+    "and an impairment charge.";
+
+struct DocumentRoutes : ::testing::Test {
+  void SetUp() override {
+    db = store::open_database("sqlite::memory:", 1).value();
+    ASSERT_TRUE(store::migrate(*db).ok());
+    auto cipher = std::make_shared<store::FieldCipher>(
+        std::make_shared<store::Keyring>(store::Keyring::single("k", std::string(32, 'k'))));
+    documents::ServiceOptions options;
+    options.max_bytes = 64 * 1024;
+    options.section_sentences = 3;
+    service = std::make_shared<documents::DocumentService>(
+        std::make_shared<documents::DocumentStore>(db, cipher), options);
+    auto router = std::make_shared<http::Router>();
+    register_document_routes(*router, service);
+    pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{{}, false});
+    pipeline->set_authenticator(std::make_shared<FakeAuth>());
+  }
+  http::Response call(const std::string& method, const std::string& target, const std::string& who,
+                      const std::string& body = {}, const std::string& type = "application/json") {
+    Request r;
+    r.method = method;
+    r.path = target.substr(0, target.find('?'));
+    if (auto q = target.find('?'); q != std::string::npos) {
+      r.query = http::parse_query(target.substr(q + 1));
+    }
+    r.remote_ip = "127.0.0.1";
+    r.headers.emplace_back("authorization", "Bearer " + who);
+    if (!body.empty()) {
+      r.headers.emplace_back("content-type", type);
+      r.body = body;
+    }
+    return pipeline->handle(r);
+  }
+  std::string upload(const std::string& who, const std::string& body, const std::string& type,
+                     const std::string& title = "Q3 report") {
+    auto res = call("POST", "/v1/documents?title=" + title, who, body, type);
+    EXPECT_EQ(res.status, 201) << res.body;
+    return nlohmann::json::parse(res.body).value("id", "");
+  }
+  std::shared_ptr<store::Database> db;
+  std::shared_ptr<documents::DocumentService> service;
+  std::shared_ptr<http::Pipeline> pipeline;
+};
+
+TEST_F(DocumentRoutes, UploadProcessesInSectionsAndSummarizes) {
+  auto id = upload("c-alice", kReport, "text/plain");
+  auto doc = nlohmann::json::parse(call("GET", "/v1/documents/" + id, "c-alice").body);
+  EXPECT_EQ(doc["status"], "ready");
+  EXPECT_GE(doc["progress"]["sections_total"].get<int>(), 2);
+  EXPECT_EQ(doc["progress"]["sections_done"], doc["progress"]["sections_total"]);
+  auto res = call("GET", "/v1/documents/" + id + "/summary?length=short", "c-alice");
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto sum = nlohmann::json::parse(res.body);
+  ASSERT_EQ(sum["sentences"].size(), 3u);
+  for (const auto& s : sum["sentences"]) {
+    EXPECT_NE(std::string(kReport).find(s["text"].get<std::string>()), std::string::npos)
+        << "extractive: copied from the text";
+  }
+  bool revenue = false, eps = false, guidance = false;
+  for (const auto& k : sum["key_figures"]) {
+    revenue |= k["metric"] == "revenue" && k["direction"] == "up";
+    eps |= k["metric"] == "eps";
+    guidance |= k["guidance"].get<bool>();
+  }
+  EXPECT_TRUE(revenue);
+  EXPECT_TRUE(eps);
+  EXPECT_TRUE(guidance);
+  std::set<std::string> sentiments;
+  for (const auto& s : sum["sections"]) sentiments.insert(s["sentiment"].get<std::string>());
+  EXPECT_TRUE(sentiments.count("positive"));
+  EXPECT_TRUE(sentiments.count("negative"));
+  EXPECT_EQ(call("GET", "/v1/documents/" + id + "/summary?length=huge", "c-alice").status, 400);
+}
+
+TEST_F(DocumentRoutes, OtherUsersGetNotFound) {
+  auto id = upload("c-alice", kReport, "text/plain");
+  EXPECT_EQ(call("GET", "/v1/documents/" + id, "c-bob").status, 404);
+  EXPECT_EQ(call("GET", "/v1/documents/" + id + "/summary", "c-bob").status, 404);
+  EXPECT_EQ(call("DELETE", "/v1/documents/" + id, "an-carl").status, 404);
+  EXPECT_TRUE(nlohmann::json::parse(call("GET", "/v1/documents", "c-bob").body)["items"].empty());
+  EXPECT_EQ(call("GET", "/v1/documents", "ag-dan").status, 403) << "agents do not upload";
+  EXPECT_EQ(call("DELETE", "/v1/documents/" + id, "c-alice").status, 204);
+  EXPECT_EQ(call("GET", "/v1/documents/" + id, "c-alice").status, 404);
+}
+
+TEST_F(DocumentRoutes, BodyIsEncryptedAtRest) {
+  upload("c-alice", kReport, "text/plain", "Secret%20plan");
+  auto rows = db->query("SELECT title_enc, text_enc, analysis_enc FROM documents");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  for (size_t i = 0; i < 3; ++i) {
+    const auto v = (*rows)[0].str(i);
+    EXPECT_TRUE(store::FieldCipher::is_sealed(v));
+    EXPECT_EQ(v.find("Revenue"), std::string::npos);
+    EXPECT_EQ(v.find("Secret"), std::string::npos);
+  }
+}
+
+TEST_F(DocumentRoutes, PdfHtmlMarkdownAndBase64) {
+  const auto pdf = tiny_pdf({"Revenue rose 12% to $4.2 billion in the quarter.",
+                             "Diluted EPS was $1.35, up from $1.10."});
+  auto id = upload("an-ann", pdf, "application/pdf");
+  auto sum = nlohmann::json::parse(call("GET", "/v1/documents/" + id + "/summary", "an-ann").body);
+  ASSERT_FALSE(sum["sentences"].empty());
+  EXPECT_NE(sum["sentences"][0]["text"].get<std::string>().find("Revenue rose 12%"),
+            std::string::npos);
+  const nlohmann::json b64 = {{"title", "pdf as json"},
+                              {"content_type", "application/pdf"},
+                              {"content_base64", crypto::base64_encode(pdf)}};
+  EXPECT_EQ(call("POST", "/v1/documents", "an-ann", b64.dump()).status, 201);
+  auto html = upload("an-ann", "<html><body><p>Revenue rose 5% to $10 million.</p></body></html>",
+                     "text/html");
+  auto got = nlohmann::json::parse(call("GET", "/v1/documents/" + html, "an-ann").body);
+  EXPECT_EQ(got["format"], "html");
+  EXPECT_EQ(upload("an-ann", "# Results\n\nRevenue **rose** 5%.", "text/markdown").empty(), false);
+}
+
+TEST_F(DocumentRoutes, BadUploadsAreClear4xx) {
+  auto corrupt = call("POST", "/v1/documents?title=broken.pdf", "c-alice",
+                      "%PDF-1.4\n garbage without objects", "application/pdf");
+  EXPECT_EQ(corrupt.status, 400);
+  EXPECT_NE(corrupt.body.find("broken.pdf"), std::string::npos) << corrupt.body;
+  auto not_pdf = call("POST", "/v1/documents", "c-alice", "hello", "application/pdf");
+  EXPECT_EQ(not_pdf.status, 400);
+  EXPECT_NE(not_pdf.body.find("not a PDF"), std::string::npos);
+  EXPECT_EQ(call("POST", "/v1/documents", "c-alice", "{\"title\":", "application/json").status,
+            400);
+  auto extra =
+      call("POST", "/v1/documents", "c-alice", R"({"title":"t","text":"x","owner":"c-bob"})");
+  EXPECT_EQ(extra.status, 400) << "unknown field";
+  auto bad64 = call("POST", "/v1/documents", "c-alice",
+                    R"({"title":"t","content_type":"application/pdf","content_base64":"!!!"})");
+  EXPECT_EQ(bad64.status, 400);
+  EXPECT_EQ(call("POST", "/v1/documents", "c-alice", "x", "image/png").status, 400);
+  EXPECT_EQ(
+      call("POST", "/v1/documents", "c-alice", std::string(70 * 1024, 'a'), "text/plain").status,
+      413);
+  EXPECT_EQ(call("POST", "/v1/documents", "c-alice", "1234 5678", "text/plain").status, 400)
+      << "no readable text";
+}
+
+}  // namespace
+}  // namespace finchat::api
