@@ -1,8 +1,11 @@
 #include "finance/portfolio/efficient_frontier.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "finance/portfolio/qp_solver.hpp"
+#include "finance/portfolio/support_screening.hpp"
 
 namespace finchat::portfolio {
 namespace {
@@ -72,6 +75,26 @@ LinearRows stack(const LinearRows& a, const Eigen::MatrixXd& G, const Eigen::Vec
   out.G << a.G, G;
   out.h << a.h, h;
   return out;
+}
+
+// Long-only with plain per-asset caps: the case support screening handles exactly.
+bool screenable(const WeightConstraints& c) {
+  return c.groups.empty() && (c.lower.array() == 0).all() && (c.upper.array() > 0).all();
+}
+
+// Seed for max Sharpe: the assets with the best stand-alone Sharpe ratios.
+std::vector<Eigen::Index> sharpe_seed(const Eigen::VectorXd& mu, const Eigen::MatrixXd& cov,
+                                      double rf, size_t count) {
+  std::vector<Eigen::Index> idx(static_cast<size_t>(mu.size()));
+  for (Eigen::Index i = 0; i < mu.size(); ++i) idx[static_cast<size_t>(i)] = i;
+  auto ratio = [&](Eigen::Index i) {
+    return (mu(i) - rf) / std::sqrt(std::max(cov(i, i), 1e-300));
+  };
+  count = std::min(count, idx.size());
+  std::partial_sort(idx.begin(), idx.begin() + static_cast<long>(count), idx.end(),
+                    [&](Eigen::Index a, Eigen::Index b) { return ratio(a) > ratio(b); });
+  idx.resize(count);
+  return idx;
 }
 
 }  // namespace
@@ -144,6 +167,11 @@ Result<Eigen::VectorXd> EfficientFrontier::max_sharpe(double risk_free_rate) con
   if ((mu_.array() <= risk_free_rate).all()) {
     return Error::invalid("at least one expected return must exceed the risk-free rate",
                           "risk_free_rate");
+  }
+  if (screenable(constraints_) && (constraints_.upper.array() >= 1.0).all()) {
+    auto fast =
+        screened_max_sharpe(mu_, cov_, risk_free_rate, sharpe_seed(mu_, cov_, risk_free_rate, 24));
+    if (fast) return *fast;
   }
   LinearRows rows = constraint_rows(constraints_, true);
   Eigen::RowVectorXd excess = (mu_.array() - risk_free_rate).matrix().transpose();
@@ -231,9 +259,18 @@ Result<std::vector<FrontierPoint>> EfficientFrontier::frontier(int points,
   const double top = max_attainable_return();
   const double hi = top - 1e-9 * std::max(1.0, std::abs(top - lo));
   std::vector<FrontierPoint> out;
+  const bool screen = screenable(constraints_);
   for (int i = 0; i < points; ++i) {
     const double target = i == 0 ? lo : lo + (hi - lo) * i / (points - 1);
-    Result<Eigen::VectorXd> w = i == 0 ? Result<Eigen::VectorXd>(*least) : efficient_return(target);
+    std::optional<Eigen::VectorXd> fast;
+    // Neighbouring points hold nearly the same assets: seed each with the previous holdings.
+    if (screen && i > 0) {
+      fast = screened_min_variance(mu_, cov_, constraints_.upper, target,
+                                   support_of(out.back().weights));
+    }
+    Result<Eigen::VectorXd> w = i == 0 ? Result<Eigen::VectorXd>(*least)
+                                : fast ? Result<Eigen::VectorXd>(*fast)
+                                       : efficient_return(target);
     if (!w) return w.error();
     out.push_back({target, portfolio_performance(*w, mu_, cov_, risk_free_rate), *w});
   }

@@ -34,7 +34,8 @@ std::map<std::string, std::vector<Eigen::Index>> sectors_of(const Universe& u) {
 }
 
 WeightConstraints profile_constraints(const Universe& u, const RiskProfile& profile,
-                                      const ConcentrationLimits& limits) {
+                                      const RecommendationOptions& o) {
+  const ConcentrationLimits& limits = o.limits;
   const auto n = static_cast<Eigen::Index>(u.assets.size());
   WeightConstraints c = WeightConstraints::long_only(n, limits.max_single_asset);
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -44,6 +45,10 @@ WeightConstraints profile_constraints(const Universe& u, const RiskProfile& prof
                       profile.limits.max_equity_share});
   for (const auto& [sector, members] : sectors_of(u)) {
     c.groups.push_back({"sector:" + sector, members, -kUnbounded, limits.max_sector});
+  }
+  if (o.min_bond_share > 0) {
+    c.groups.push_back(
+        {"bond_floor", members_of_class(u, AssetClass::bond), o.min_bond_share, kUnbounded});
   }
   return c;
 }
@@ -206,8 +211,12 @@ Result<Recommendation> build_recommendation(const RiskProfile& profile, const Un
                                             double cash, const RecommendationOptions& o) {
   if (auto st = validate_universe(u); !st) return st.error();
   if (!(cash > 0) || !std::isfinite(cash)) return Error::invalid("cash must be positive", "cash");
-  auto ef = EfficientFrontier::create(u.expected_returns, u.cov,
-                                      profile_constraints(u, profile, o.limits));
+  if (!(o.min_bond_share >= 0 && o.min_bond_share <= 1))
+    return Error::invalid("min_bond_share must be in [0, 1]", "min_bond_share");
+  if (o.min_bond_share > 0 && members_of_class(u, AssetClass::bond).empty())
+    return Error::invalid("the universe has no bond asset", "min_bond_share");
+  auto ef =
+      EfficientFrontier::create(u.expected_returns, u.cov, profile_constraints(u, profile, o));
   if (!ef) return ef.error();
   if (o.objective == RecommendationObjective::max_sharpe) {
     auto w = ef->max_sharpe(o.risk_free_rate);

@@ -84,6 +84,7 @@ struct RecommendationOptions {
   RecommendationObjective objective = RecommendationObjective::max_sharpe;
   double risk_free_rate = 0.02;
   ConcentrationLimits limits;
+  double min_bond_share = 0;  // floor on bond-class weight ("at least 30% bonds"); 0 = none
 };
 
 // Within the profile's equity cap and the concentration limits: max Sharpe (or, with
