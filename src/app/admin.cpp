@@ -44,7 +44,8 @@ int cmd_admin(const Args& args, std::ostream& out, std::ostream& err) {
           err << "finchat: --days must be a positive number of days\n";
           return 2;
         }
-        flags.erase(flags.begin() + static_cast<std::ptrdiff_t>(i), flags.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+        flags.erase(flags.begin() + static_cast<std::ptrdiff_t>(i),
+                    flags.begin() + static_cast<std::ptrdiff_t>(i) + 2);
         break;
       }
     }

@@ -1,7 +1,7 @@
 // `finchat chat`: a terminal conversation with the same engine the server uses, streaming
 // answers as they are produced. Conversations are stored like any other, under a local user.
-#include <iostream>
 #include <unistd.h>
+#include <iostream>
 
 #include <chrono>
 #include <thread>
@@ -56,16 +56,19 @@ int cmd_chat(const Args& args, std::istream& in, std::ostream& out, std::ostream
   for (const auto& [name, probe] : services.readiness) {
     if (name != "help_centre") continue;
     if (probe() && tty) out << "loading the help centre…\n";
-    for (int i = 0; i < 6000 && probe() && probe()->find("still loading") != std::string::npos; ++i) {
+    for (int i = 0; i < 6000 && probe() && probe()->find("still loading") != std::string::npos;
+         ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
-  if (tty) out << "finchat — ask about markets, your accounts, cards and payments. Ctrl-D to quit.\n";
+  if (tty)
+    out << "finchat — ask about markets, your accounts, cards and payments. Ctrl-D to quit.\n";
   std::string line;
   while ((tty ? (out << "> " << std::flush, true) : true) && std::getline(in, line)) {
     if (line.empty()) continue;
     (void)services.conversations->append(*conv, "user", line, nlohmann::json::object(), "");
-    chat::Turn turn{conv->user_id, "customer", conv->id, line, conv->state, "", nlohmann::json::object()};
+    chat::Turn turn{conv->user_id,           "customer", conv->id, line, conv->state, "",
+                    nlohmann::json::object()};
     auto answer = engine.value()->respond(turn, [&](std::string_view tok) {
       out << tok << std::flush;
       return true;
@@ -78,7 +81,8 @@ int cmd_chat(const Args& args, std::istream& in, std::ostream& out, std::ostream
     print_extras(*answer, out);
     conv->state = turn.state;
     (void)services.conversations->save_state(*conv);
-    (void)services.conversations->append(*conv, "assistant", answer->text, nlohmann::json::object(), answer->skill);
+    (void)services.conversations->append(*conv, "assistant", answer->text, nlohmann::json::object(),
+                                         answer->skill);
   }
   stop_services(services);
   return 0;

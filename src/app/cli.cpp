@@ -2,6 +2,7 @@
 
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/skills_company.hpp"
 #include "store/migrations.hpp"
 
 #ifndef FINCHAT_VERSION
@@ -30,9 +31,13 @@ Commands:
   train classifier --data F --text-col T --label-col L --out MODEL
   eval classifier --model MODEL --data F    accuracy, macro-F1, per-class report
   eval faq [--kb DIR --faq F --heldout F]   FAQ retrieval recall@1/5 and MRR
+  eval dialogues FILE|DIR [--verbose]       scripted multi-turn conversations: skill, facts, escalation
   eval summaries DIR [--limit N]            ROUGE-1/2/L of document summaries (ECTSum layout)
   ingest kb DIR                             (re)index help-centre articles incrementally
   ingest kg FILE...                         import knowledge-graph nodes and edges
+  ingest prices FILE.csv... [--symbol SYM]  import daily price history (splits/dividends applied)
+  market publish [--duration S]             publish simulated ticks to the Redis Stream (market.feed=redis)
+  ingest companyfacts FILE|DIR [--ticker T] import SEC companyfacts JSON or statement CSV
   kg export --format json|dot               export the knowledge graph
   model info FILE | model quantize IN OUT --type q8_0|q4_0
   generate --model FILE --prompt TEXT       stream a completion to the terminal
@@ -76,8 +81,8 @@ int cmd_db(const Args& args, std::ostream& out, std::ostream& err) {
     err << "finchat: " << applied.error().message << "\n";
     return 1;
   }
-  out << "applied " << *applied << " migration(s); schema at version "
-      << store::latest_version() << "\n";
+  out << "applied " << *applied << " migration(s); schema at version " << store::latest_version()
+      << "\n";
   return 0;
 }
 
@@ -96,6 +101,12 @@ int run_cli(const Args& args, std::ostream& out, std::ostream& err) {
   if (cmd == "db") return cmd_db(tail(args, 1), out, err);
   if (cmd == "admin") return cmd_admin(tail(args, 1), out, err);
   if (cmd == "chat") return cmd_chat(tail(args, 1), std::cin, out, err);
+  if (cmd == "ingest" && args.size() > 1 && args[1] == "companyfacts") {
+    return cmd_ingest_companyfacts(tail(args, 2), out, err);
+  }
+  if (cmd == "market" || (cmd == "ingest" && args.size() > 1 && args[1] == "prices")) {
+    return cmd_market(args, out, err);
+  }
   if (cmd == "train" || cmd == "eval" || cmd == "predict" || cmd == "ingest" || cmd == "kg" ||
       cmd == "model" || cmd == "generate" || cmd == "bench") {
     return cmd_tool(args, out, err);

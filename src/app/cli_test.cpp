@@ -50,8 +50,14 @@ TEST(CliTest, BadConfigFileNamesFileAndLine) {
 TEST(CliTest, DbMigrateOnFreshSqlite) {
   auto dir = std::filesystem::temp_directory_path() / ("finchat_" + new_uuid_v7());
   std::string out, err;
-  Args args = {"db", "migrate", "--db.url", "sqlite:" + (dir / "f.db").string(), "--data_dir",
-               dir.string(), "--security.data_key_file", (dir / "keys").string()};
+  Args args = {"db",
+               "migrate",
+               "--db.url",
+               "sqlite:" + (dir / "f.db").string(),
+               "--data_dir",
+               dir.string(),
+               "--security.data_key_file",
+               (dir / "keys").string()};
   ASSERT_EQ(run(args, out, err), 0) << err;
   EXPECT_NE(out.find("applied"), std::string::npos);
   ASSERT_EQ(run(args, out, err), 0);

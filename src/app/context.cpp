@@ -9,7 +9,8 @@
 
 namespace finchat::app {
 
-Result<Config> load_config(const std::vector<std::string>& args, std::vector<std::string>* leftover) {
+Result<Config> load_config(const std::vector<std::string>& args,
+                           std::vector<std::string>* leftover) {
   std::string path;
   std::vector<std::string> flags;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -25,8 +26,10 @@ Result<Config> load_config(const std::vector<std::string>& args, std::vector<std
     }
   }
   if (path.empty()) {
-    if (const char* env = std::getenv("FINCHAT_CONFIG"); env && *env) path = env;
-    else if (std::filesystem::exists("finchat.yaml")) path = "finchat.yaml";
+    if (const char* env = std::getenv("FINCHAT_CONFIG"); env && *env)
+      path = env;
+    else if (std::filesystem::exists("finchat.yaml"))
+      path = "finchat.yaml";
   }
   auto cfg = Config::load(path, flags);
   if (!cfg) return cfg.error();
@@ -46,7 +49,8 @@ Result<Context> open_context(const Config& config, bool migrate) {
     auto applied = store::migrate(*ctx.db);
     if (!applied) return applied.error();
   }
-  auto keys = store::Keyring::load_or_create(config.security.data_key_file, config.security.data_key);
+  auto keys =
+      store::Keyring::load_or_create(config.security.data_key_file, config.security.data_key);
   if (!keys) return keys.error();
   ctx.cipher = std::make_shared<store::FieldCipher>(std::make_shared<store::Keyring>(keys.value()));
   return ctx;

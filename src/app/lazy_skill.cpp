@@ -24,7 +24,8 @@ LazySkill::~LazySkill() {
 
 void LazySkill::wait() const {
   // Used by tests and the CLI; the server never waits.
-  while (not_ready() && failure_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  while (not_ready() && failure_.empty())
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
 std::optional<std::string> LazySkill::not_ready() const {

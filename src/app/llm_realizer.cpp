@@ -1,5 +1,6 @@
 #include "app/llm_realizer.hpp"
 
+#include "chat/history.hpp"
 #include "core/metrics.hpp"
 
 namespace finchat::app {
@@ -61,7 +62,14 @@ std::string render_facts(const std::vector<chat::Fact>& facts) {
 
 std::vector<llm::ChatMessage> realizer_messages(const chat::SkillResult& plan,
                                                 const chat::Turn& turn) {
-  std::string user = "FACTS:\n" + render_facts(plan.facts) + "\nDRAFT:\n" + plan.text +
+  // Earlier turns come first, summarised past a budget, so the model can follow references.
+  // Small bundled models have short contexts: keep only the most recent part.
+  constexpr size_t kMaxContextChars = 600;
+  std::string context = chat::history_context(turn.state);
+  if (context.size() > kMaxContextChars)
+    context = context.substr(context.size() - kMaxContextChars);
+  std::string user = (context.empty() ? "" : "CONVERSATION SO FAR:\n" + context + "\n") +
+                     "FACTS:\n" + render_facts(plan.facts) + "\nDRAFT:\n" + plan.text +
                      "\n\nQUESTION:\n" + turn.text;
   return {{"system", kSystemInstruction}, {"user", std::move(user)}};
 }

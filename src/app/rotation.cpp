@@ -46,9 +46,11 @@ Result<int64_t> rotate_column(Context& ctx, const SealedColumn& col) {
     std::string sealed = r.str(1);
     if (!ctx.cipher->needs_rotation(sealed)) continue;
     auto plain = ctx.cipher->open(sealed, col.context(id));
-    if (!plain) return Error::internal(std::string(col.table) + "." + col.column + " row " + id + ": " + plain.error().message);
-    std::string update = std::string("UPDATE ") + col.table + " SET " + col.column + " = $1 WHERE " +
-                         col.id_column + " = $2 AND " + col.column + " = $3";
+    if (!plain)
+      return Error::internal(std::string(col.table) + "." + col.column + " row " + id + ": " +
+                             plain.error().message);
+    std::string update = std::string("UPDATE ") + col.table + " SET " + col.column +
+                         " = $1 WHERE " + col.id_column + " = $2 AND " + col.column + " = $3";
     auto n = ctx.db->exec(update, {ctx.cipher->seal(*plain, col.context(id)), id, sealed});
     if (!n) return n.error();
     rotated += *n;  // 0 when the row changed meanwhile: its new value already uses the new key

@@ -1,21 +1,22 @@
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
 
 #include "api/conversation_routes.hpp"
 #include "api/support_routes.hpp"
-#include "support/desk.hpp"
 #include "api/system_routes.hpp"
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/intent_classifier.hpp"
 #include "app/lazy_skill.hpp"
 #include "app/skills.hpp"
 #include "app/wiring.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "support/desk.hpp"
 
 #ifndef FINCHAT_VERSION
 #define FINCHAT_VERSION "0.0.0"
@@ -25,33 +26,29 @@ namespace finchat::app {
 
 namespace {
 
-std::map<std::string, std::shared_ptr<chat::Skill>> basic_skills(const Context& ctx,
-                                                                 Services& services) {
-  auto conversations = services.conversations;
-  auto tickets = std::make_shared<support::TicketStore>(ctx.db, ctx.cipher);
-  auto desk = std::make_shared<SupportDesk>(tickets, conversations);
-  std::map<std::string, std::shared_ptr<chat::Skill>> skills = {
+std::map<std::string, std::shared_ptr<chat::Skill>> basic_skills(const Context&, Services&) {
+  // The support skills (faq, troubleshoot, escalation) are made by wire_support, which also
+  // owns the triage model and the escalation rules they share.
+  return {
       {"smalltalk", std::make_shared<chat::SmallTalkSkill>()},
       {"out_of_scope", std::make_shared<chat::OutOfScopeSkill>()},
-      {"escalation", std::make_shared<chat::EscalationSkill>(desk)},
   };
-  auto faq = std::make_shared<LazySkill>(
-      "faq", [support = ctx.config.support]() -> Result<std::shared_ptr<chat::Skill>> {
-        auto help = load_help_centre(support);
-        if (!help) return help.error();
-        return std::shared_ptr<chat::Skill>(std::make_shared<FaqSkill>(help.value()));
-      });
-  services.readiness.emplace_back("help_centre", [faq] { return faq->not_ready(); });
-  skills["faq"] = faq;
-  auto flows = support::FlowLibrary::load_dir(ctx.config.support.kb_dir + "/flows");
-  if (flows) {
-    auto library = std::make_shared<const support::FlowLibrary>(std::move(flows.value()));
-    skills["troubleshoot"] = std::make_shared<TroubleshootSkill>(library, desk);
-    services.flows = library;
-  } else {
-    log::get("app")->warn("troubleshooting flows not loaded: {}", flows.error().message);
+}
+
+std::shared_ptr<chat::IntentClassifier> make_intent_classifier(const Context& ctx,
+                                                               Services& services) {
+  const auto& file = ctx.config.chat.intents_file;
+  if (file.empty()) return nullptr;
+  if (!std::filesystem::exists(file)) {
+    log::get("app")->warn("chat.intents_file {} not found: routing by rules alone", file);
+    return nullptr;
   }
-  return skills;
+  auto classifier =
+      std::make_shared<TrainedIntentClassifier>(file, ctx.config.chat.intent_min_confidence);
+  // Only training in progress holds readiness; a failed training leaves routing to the rules.
+  services.readiness.emplace_back("intent_classifier",
+                                  [classifier] { return classifier->loading(); });
+  return classifier;
 }
 
 }  // namespace
@@ -66,12 +63,13 @@ Result<std::shared_ptr<chat::Engine>> build_chat_engine(const Context& ctx, http
     if (auto st = wire(ctx, router, services, skills); !st) return st.error();
   }
   auto realizer = make_realizer(ctx, services);
-  auto engine = std::make_shared<chat::Engine>(std::move(skills), services.entity_finder, nullptr,
-                                               realizer);
+  auto engine = std::make_shared<chat::Engine>(std::move(skills), services.entity_finder,
+                                               make_intent_classifier(ctx, services), realizer);
   for (auto& rule : services.route_rules) engine->add_rule(rule);
   for (auto& check : services.turn_checks) engine->add_turn_check(check);
   if (auto flows = services.flows) {
-    engine->set_flow_matcher([flows](const std::string& text) { return flows->match_flow(text).has_value(); });
+    engine->set_flow_matcher(
+        [flows](const std::string& text) { return flows->match_flow(text).has_value(); });
   }
   return engine;
 }

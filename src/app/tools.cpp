@@ -24,7 +24,8 @@ Result<Context> context_for_db_tool(Args& args) {
                        a.rfind("--data_dir", 0) == 0 || a.rfind("--security.", 0) == 0;
     if (config_flag) {
       config_flags.push_back(a);
-      if (a.find('=') == std::string::npos && i + 1 < args.size()) config_flags.push_back(args[++i]);
+      if (a.find('=') == std::string::npos && i + 1 < args.size())
+        config_flags.push_back(args[++i]);
     } else {
       rest.push_back(a);
     }
@@ -42,6 +43,9 @@ int cmd_tool(const Args& args, std::ostream& out, std::ostream& err) {
   const std::string what = args.size() > 1 ? args[1] : "";
   if ((cmd == "train" || cmd == "eval" || cmd == "predict") && what == "classifier") {
     return nlp::run_classifier_cli(args, out, err);
+  }
+  if (cmd == "eval" && what == "dialogues") {
+    return cmd_eval_dialogues(Args(args.begin() + 2, args.end()), out, err);
   }
   if (cmd == "eval" && what == "summaries") return documents::run_documents_cli(args, out, err);
   if ((cmd == "eval" && what == "faq") || (cmd == "ingest" && what == "kb")) {

@@ -31,11 +31,14 @@ struct Services {
   std::vector<chat::RouteRule> route_rules;
   std::vector<chat::TurnCheck> turn_checks;
   std::shared_ptr<chat::EntityFinder> entity_finder;
+  // Company names the knowledge graph links (set by wire_kg); wire_market composes it after
+  // the market's own symbol finder.
+  std::shared_ptr<chat::EntityFinder> kg_finder;
   std::shared_ptr<const support::FlowLibrary> flows;
   std::vector<std::pair<std::string, api::ReadinessProbe>> readiness;
   std::vector<std::string> first_start_lines;  // credentials created on first start
   std::vector<std::function<void()>> on_stop;
-  std::shared_ptr<void> keep_alive;             // objects owned for the server's lifetime
+  std::shared_ptr<void> keep_alive;  // objects owned for the server's lifetime
   std::vector<std::shared_ptr<void>> owned;
 };
 
@@ -48,8 +51,7 @@ Status wire_market(const Context& ctx, http::Router& router, Services& services,
 Status wire_company(const Context& ctx, http::Router& router, Services& services, SkillMap& skills);
 Status wire_portfolio(const Context& ctx, http::Router& router, Services& services,
                       SkillMap& skills);
-Status wire_support(const Context& ctx, http::Router& router, Services& services,
-                    SkillMap& skills);
+Status wire_support(const Context& ctx, http::Router& router, Services& services, SkillMap& skills);
 std::shared_ptr<chat::Realizer> make_realizer(const Context& ctx, Services& services);
 Status wire_model_routes(const Context& ctx, http::Router& router, Services& services);
 // Skills (support, market), entity finding and the model realizer, shared by `serve`

@@ -99,6 +99,8 @@ Result<SeedResult> AuthService::seed_demo_users() {
   out.demo_password = crypto::random_token(18);
   auto admin =
       create_user({out.admin_username, "admin", out.admin_password, {}, "Administrator"}, "seed");
+  // Another replica starting at the same moment seeded first: nothing to print here.
+  if (!admin && admin.error().kind == ErrorKind::conflict) return SeedResult{};
   if (!admin) return admin.error();
   auto demo =
       create_user({out.demo_username, "customer", out.demo_password, {}, "Demo Customer"}, "seed");

@@ -5,21 +5,26 @@
 namespace finchat::chat {
 
 namespace {
-std::string ctx(const char* column, const std::string& id) { return std::string(column) + ":" + id; }
+std::string ctx(const char* column, const std::string& id) {
+  return std::string(column) + ":" + id;
+}
 }  // namespace
 
 ConversationStore::ConversationStore(std::shared_ptr<store::Database> db,
                                      std::shared_ptr<store::FieldCipher> cipher, const Clock& clock)
     : db_(std::move(db)), cipher_(std::move(cipher)), clock_(clock) {}
 
-Result<Conversation> ConversationStore::create(const std::string& user_id, const std::string& title) {
-  Conversation c{new_uuid_v7(clock_.now_ms()), user_id, title.empty() ? "New conversation" : title,
-                 nlohmann::json::object(), clock_.now_ms(), clock_.now_ms()};
+Result<Conversation> ConversationStore::create(const std::string& user_id,
+                                               const std::string& title) {
+  Conversation c{
+      new_uuid_v7(clock_.now_ms()), user_id,         title.empty() ? "New conversation" : title,
+      nlohmann::json::object(),     clock_.now_ms(), clock_.now_ms()};
   auto r = db_->exec(
       "INSERT INTO conversations (id, user_id, title_enc, state_enc, created_at, updated_at) "
       "VALUES ($1, $2, $3, $4, $5, $6)",
       {c.id, c.user_id, cipher_->seal(c.title, ctx("conversations.title", c.id)),
-       cipher_->seal(c.state.dump(), ctx("conversations.state", c.id)), c.created_at, c.updated_at});
+       cipher_->seal(c.state.dump(), ctx("conversations.state", c.id)), c.created_at,
+       c.updated_at});
   if (!r) return r.error();
   return c;
 }
@@ -146,20 +151,24 @@ Status ConversationStore::feedback(const std::string& user_id, const std::string
       "INSERT INTO message_feedback (message_id, user_id, rating, reason_enc, created_at) "
       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (message_id) DO UPDATE SET rating = "
       "excluded.rating, reason_enc = excluded.reason_enc, created_at = excluded.created_at",
-      {message_id, user_id, rating, cipher_->seal(reason, ctx("message_feedback.reason", message_id)),
-       clock_.now_ms()});
+      {message_id, user_id, rating,
+       cipher_->seal(reason, ctx("message_feedback.reason", message_id)), clock_.now_ms()});
   if (!r) return r.error();
   return {};
 }
 
 nlohmann::json to_json(const Conversation& c) {
-  return {{"id", c.id}, {"title", c.title}, {"created_at", format_iso8601(c.created_at)},
+  return {{"id", c.id},
+          {"title", c.title},
+          {"created_at", format_iso8601(c.created_at)},
           {"updated_at", format_iso8601(c.updated_at)}};
 }
 
 nlohmann::json to_json(const Message& m) {
-  nlohmann::json j = {{"id", m.id},       {"role", m.role},
-                      {"content", m.content}, {"created_at", format_iso8601(m.created_at)},
+  nlohmann::json j = {{"id", m.id},
+                      {"role", m.role},
+                      {"content", m.content},
+                      {"created_at", format_iso8601(m.created_at)},
                       {"facts", m.meta.value("facts", nlohmann::json::array())},
                       {"citations", m.meta.value("citations", nlohmann::json::array())},
                       {"card", m.meta.value("card", nlohmann::json())}};

@@ -55,7 +55,8 @@ TEST_P(ConversationStoreTest, MessagesEncryptedAtRest) {
 TEST_P(ConversationStoreTest, FeedbackOnlyOnOwnAssistantMessages) {
   auto c = conversations->create("carol", "");
   ASSERT_TRUE(c.ok());
-  auto m = conversations->append(*c, "assistant", "hello", {{"facts", nlohmann::json::array()}}, "smalltalk");
+  auto m = conversations->append(*c, "assistant", "hello", {{"facts", nlohmann::json::array()}},
+                                 "smalltalk");
   ASSERT_TRUE(m.ok());
   EXPECT_TRUE(conversations->feedback("carol", c->id, m->id, "up", "").ok());
   EXPECT_TRUE(conversations->feedback("carol", c->id, m->id, "down", "wrong").ok()) << "updates";
@@ -74,8 +75,9 @@ TEST_P(ConversationStoreTest, EraseRemovesMessages) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConversationStoreTest, ::testing::ValuesIn(urls()),
                          [](const auto& param_info) {
-                           return param_info.param.rfind("sqlite", 0) == 0 ? std::string("sqlite")
-                                                                           : std::string("postgres");
+                           return param_info.param.rfind("sqlite", 0) == 0
+                                      ? std::string("sqlite")
+                                      : std::string("postgres");
                          });
 
 }  // namespace

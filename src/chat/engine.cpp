@@ -18,7 +18,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-
 metrics::Counter& fallback_counter() {
   static auto& c = metrics::registry()
                        .counter("finchat_chat_fallbacks_total",
@@ -29,8 +28,8 @@ metrics::Counter& fallback_counter() {
 }
 
 metrics::Family<metrics::Counter>& turn_counter() {
-  static auto& f = metrics::registry().counter("finchat_chat_turns_total", "Chat turns by skill",
-                                               {"skill"});
+  static auto& f =
+      metrics::registry().counter("finchat_chat_turns_total", "Chat turns by skill", {"skill"});
   return f;
 }
 
@@ -55,10 +54,9 @@ bool contains_any(const std::string& lowered, const std::regex& words) {
 namespace {
 
 const std::regex& analysis_words() {
-  static const std::regex r =
-      words_regex({"rsi", "macd", "bollinger", "adx", "support", "resistance", "analysis",
-                   "analyze", "analyse", "technical", "trend", "sma", "moving average",
-                   "volatility"});
+  static const std::regex r = words_regex(
+      {"rsi", "macd", "bollinger", "adx", "support", "resistance", "analysis", "analyze", "analyse",
+       "technical", "trend", "sma", "moving average", "volatility"});
   return r;
 }
 
@@ -96,7 +94,9 @@ std::string rule_intent(const std::string& t, bool has_symbol) {
 Engine::Engine(std::map<std::string, std::shared_ptr<Skill>> skills,
                std::shared_ptr<EntityFinder> finder, std::shared_ptr<IntentClassifier> classifier,
                std::shared_ptr<Realizer> realizer)
-    : skills_(std::move(skills)), finder_(std::move(finder)), classifier_(std::move(classifier)),
+    : skills_(std::move(skills)),
+      finder_(std::move(finder)),
+      classifier_(std::move(classifier)),
       realizer_(std::move(realizer)) {}
 
 void Engine::add_rule(RouteRule rule) {
@@ -134,7 +134,8 @@ std::string active_skill(const nlohmann::json& state) {
 
 std::string Engine::route(Turn& turn) {
   std::string t = lower(turn.text);
-  std::vector<std::string> symbols = finder_ ? finder_->find_symbols(turn.text) : std::vector<std::string>{};
+  std::vector<std::string> symbols =
+      finder_ ? finder_->find_symbols(turn.text) : std::vector<std::string>{};
   // Pronoun references ("its RSI?", "how is it doing") use the symbol in focus.
   if (symbols.empty()) symbols = pronoun_symbols(t, turn.state);
   if (!symbols.empty()) turn.entities["symbols"] = symbols;
@@ -148,8 +149,9 @@ std::string Engine::route(Turn& turn) {
   if (intent.empty()) intent = rule_intent(t, !symbols.empty());
   // Ellipsis: "and Microsoft?" keeps the previous market skill with the new symbol.
   std::string last = turn.state.value("last_skill", "");
-  bool short_follow_up = t.size() < 40 && (t.rfind("and ", 0) == 0 || t.rfind("what about", 0) == 0 ||
-                                           t.rfind("how about", 0) == 0);
+  bool short_follow_up =
+      t.size() < 40 &&
+      (t.rfind("and ", 0) == 0 || t.rfind("what about", 0) == 0 || t.rfind("how about", 0) == 0);
   if (!symbols.empty() && short_follow_up && intent == "market_quote" &&
       last.rfind("market_", 0) == 0 && last != "market_trends") {
     intent = last;
@@ -185,6 +187,7 @@ void Engine::run_turn_checks(Turn& turn, SkillResult& plan) {
     }
     plan.escalation = handed->escalation;
     plan.text += "\n\n" + handed->text;
+    plan.facts.insert(plan.facts.end(), handed->facts.begin(), handed->facts.end());
     for (const auto& [k, v] : handed->memory.items()) plan.memory[k] = v;
     return;
   }

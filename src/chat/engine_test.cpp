@@ -23,7 +23,8 @@ class EchoSymbolSkill : public Skill {
   std::string name() const override { return n_; }
   Result<SkillResult> run(Turn& t) override {
     SkillResult r;
-    std::string sym = t.entities.contains("symbols") ? t.entities["symbols"][0].get<std::string>() : "?";
+    std::string sym =
+        t.entities.contains("symbols") ? t.entities["symbols"][0].get<std::string>() : "?";
     r.text = n_ + " for " + sym + " is 42.";
     r.facts.push_back(Fact{"value", 42, "", "", "test"});
     r.memory["symbol"] = sym;
@@ -53,7 +54,8 @@ class HonestRealizer : public Realizer {
 class FakeDesk : public TicketDesk {
  public:
   Result<nlohmann::json> escalate(const Turn&, const std::string& reason) override {
-    return nlohmann::json{{"ticket_id", "t1"}, {"number", "SUP-1001"}, {"queue", "general"}, {"reason", reason}};
+    return nlohmann::json{
+        {"ticket_id", "t1"}, {"number", "SUP-1001"}, {"queue", "general"}, {"reason", reason}};
   }
 };
 
@@ -67,7 +69,8 @@ std::map<std::string, std::shared_ptr<Skill>> skills() {
 }
 
 Turn turn(std::string text, nlohmann::json state = nlohmann::json::object()) {
-  return Turn{"u1", "customer", "c1", std::move(text), std::move(state), "", nlohmann::json::object()};
+  return Turn{
+      "u1", "customer", "c1", std::move(text), std::move(state), "", nlohmann::json::object()};
 }
 
 TEST(EngineTest, RoutesByRulesAndEntities) {
@@ -122,12 +125,14 @@ TEST(EngineTest, StreamsTokensThatJoinToText) {
 }
 
 TEST(EngineTest, VerifierRejectsModelNumbersNotInFacts) {
-  Engine lying(skills(), std::make_shared<FixedSymbols>(), nullptr, std::make_shared<LyingRealizer>());
+  Engine lying(skills(), std::make_shared<FixedSymbols>(), nullptr,
+               std::make_shared<LyingRealizer>());
   auto t = turn("How is NOVA doing?");
   auto a = lying.respond(t, {});
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->text, "market_quote for NOVA is 42.") << "fell back to the deterministic text";
-  Engine honest(skills(), std::make_shared<FixedSymbols>(), nullptr, std::make_shared<HonestRealizer>());
+  Engine honest(skills(), std::make_shared<FixedSymbols>(), nullptr,
+                std::make_shared<HonestRealizer>());
   auto t2 = turn("How is NOVA doing?");
   auto b = honest.respond(t2, {});
   ASSERT_TRUE(b.ok());
@@ -148,7 +153,8 @@ class CountingFlowSkill : public Skill {
   std::string name() const override { return "troubleshoot"; }
   Result<SkillResult> run(Turn& t) override {
     SkillResult r;
-    int step = t.state.contains("flow") && !t.state["flow"].is_null() ? t.state["flow"].get<int>() : 0;
+    int step =
+        t.state.contains("flow") && !t.state["flow"].is_null() ? t.state["flow"].get<int>() : 0;
     r.text = "step " + std::to_string(step + 1);
     r.memory["flow"] = step + 1 < 2 ? nlohmann::json(step + 1) : nlohmann::json();
     return r;
@@ -159,7 +165,8 @@ TEST(EngineTest, FlowStartsOnSymptomAndTakesFollowUpAnswers) {
   auto s = skills();
   s["troubleshoot"] = std::make_shared<CountingFlowSkill>();
   Engine e(s, std::make_shared<FixedSymbols>());
-  e.set_flow_matcher([](const std::string& text) { return text.find("declined") != std::string::npos; });
+  e.set_flow_matcher(
+      [](const std::string& text) { return text.find("declined") != std::string::npos; });
   auto first = turn("my card was declined");
   auto a = e.respond(first, {});
   ASSERT_TRUE(a.ok());
@@ -199,7 +206,8 @@ TEST(EngineTest, ContributedRuleRunsBeforeMarketDefaults) {
   s["portfolio"] = std::make_shared<QuestionnaireSkill>();
   Engine e(s, std::make_shared<FixedSymbols>());
   static const std::regex kInvest = words_regex({"invest", "portfolio"});
-  e.add_rule({"portfolio", 10, [](const RouteContext& c) { return contains_any(c.lowered, kInvest); }});
+  e.add_rule(
+      {"portfolio", 10, [](const RouteContext& c) { return contains_any(c.lowered, kInvest); }});
   e.add_rule({"missing_skill", 99, [](const RouteContext&) { return true; }});
   auto t = turn("Should I invest in NOVA?");
   EXPECT_EQ(e.route(t), "portfolio") << "a rule for a skill that is not wired is ignored";
@@ -212,7 +220,8 @@ TEST(EngineTest, ActiveSkillKeepsTheConversationUntilReleased) {
   s["portfolio"] = std::make_shared<QuestionnaireSkill>();
   Engine e(s, std::make_shared<FixedSymbols>());
   static const std::regex kInvest = words_regex({"invest"});
-  e.add_rule({"portfolio", 10, [](const RouteContext& c) { return contains_any(c.lowered, kInvest); }});
+  e.add_rule(
+      {"portfolio", 10, [](const RouteContext& c) { return contains_any(c.lowered, kInvest); }});
   auto first = turn("how should I invest $20k?");
   ASSERT_TRUE(e.respond(first, {}).ok());
   auto answer = turn("10 years", first.state);

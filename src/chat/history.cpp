@@ -34,7 +34,8 @@ void fold_oldest(nlohmann::json& state, const HistoryOptions& options) {
   while (summary.size() > options.max_topics) summary.erase(summary.begin());
 }
 
-void refresh_facts(nlohmann::json& state, const SkillResult& answer, const HistoryOptions& options) {
+void refresh_facts(nlohmann::json& state, const SkillResult& answer,
+                   const HistoryOptions& options) {
   auto& facts = state["facts_in_use"];
   if (!facts.is_array()) facts = nlohmann::json::array();
   for (const auto& f : answer.facts) {
@@ -57,7 +58,8 @@ size_t estimate_tokens(const std::string& text) { return (text.size() + 3) / 4; 
 void record_exchange(nlohmann::json& state, const std::string& user_text, const SkillResult& answer,
                      const nlohmann::json& entities, const HistoryOptions& options) {
   if (!state["history"].is_array()) state["history"] = nlohmann::json::array();
-  nlohmann::json exchange = {{"user", user_text}, {"assistant", answer.text}, {"skill", answer.skill}};
+  nlohmann::json exchange = {
+      {"user", user_text}, {"assistant", answer.text}, {"skill", answer.skill}};
   if (entities.contains("symbols")) exchange["symbols"] = entities["symbols"];
   state["history"].push_back(std::move(exchange));
   fold_oldest(state, options);

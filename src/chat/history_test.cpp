@@ -5,7 +5,8 @@
 namespace finchat::chat {
 namespace {
 
-SkillResult answer(const std::string& skill, const std::string& text, std::vector<Fact> facts = {}) {
+SkillResult answer(const std::string& skill, const std::string& text,
+                   std::vector<Fact> facts = {}) {
   SkillResult r;
   r.skill = skill;
   r.text = text;
@@ -38,7 +39,9 @@ TEST(HistoryTest, FactsInUseAreKeptExactlyAndRefreshed) {
   nlohmann::json state = nlohmann::json::object();
   HistoryOptions options;
   options.budget_tokens = 10;  // everything older than one exchange is folded
-  record_exchange(state, "NOVA?", answer("market_quote", "101.25", {Fact{"NOVA.last", 101.25, "USD", "2026-11-25T10:00:00Z", "sim"}}),
+  record_exchange(state, "NOVA?",
+                  answer("market_quote", "101.25",
+                         {Fact{"NOVA.last", 101.25, "USD", "2026-11-25T10:00:00Z", "sim"}}),
                   nlohmann::json::object(), options);
   for (int i = 0; i < 5; ++i) {
     record_exchange(state, "hello", answer("smalltalk", "Hello there, how can I help you today?"),
@@ -46,7 +49,8 @@ TEST(HistoryTest, FactsInUseAreKeptExactlyAndRefreshed) {
   }
   ASSERT_EQ(state["facts_in_use"].size(), 1U);
   EXPECT_DOUBLE_EQ(state["facts_in_use"][0]["value"].get<double>(), 101.25);
-  record_exchange(state, "NOVA now?", answer("market_quote", "102", {Fact{"NOVA.last", 102.0, "USD", "", "sim"}}),
+  record_exchange(state, "NOVA now?",
+                  answer("market_quote", "102", {Fact{"NOVA.last", 102.0, "USD", "", "sim"}}),
                   nlohmann::json::object(), options);
   ASSERT_EQ(state["facts_in_use"].size(), 1U) << "a newer value replaces the older one";
   EXPECT_DOUBLE_EQ(state["facts_in_use"][0]["value"].get<double>(), 102.0);

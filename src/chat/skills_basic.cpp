@@ -11,10 +11,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-const std::vector<std::string> kStarters = {"How is NOVA doing today?",
-                                            "Is the market trending up?",
-                                            "What's the fee for an international wire?",
-                                            "My card was declined"};
+const std::vector<std::string> kStarters = {
+    "How is NOVA doing today?", "Is the market trending up?",
+    "What's the fee for an international wire?", "My card was declined"};
 }  // namespace
 
 Result<SkillResult> SmallTalkSkill::run(Turn& turn) {
@@ -45,7 +44,8 @@ Result<SkillResult> OutOfScopeSkill::run(Turn&) {
 
 Result<SkillResult> EscalationSkill::run(Turn& turn) {
   // An escalation rule that fired on this turn names its reason; otherwise the customer asked.
-  std::string reason = turn.entities.value("escalation_reason", std::string("customer asked for a human"));
+  std::string reason =
+      turn.entities.value("escalation_reason", std::string("customer asked for a human"));
   auto ticket = desk_->escalate(turn, reason);
   if (!ticket) return ticket.error();
   SkillResult r;

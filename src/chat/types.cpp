@@ -3,7 +3,10 @@
 namespace finchat::chat {
 
 nlohmann::json to_json(const Fact& f) {
-  return {{"name", f.name}, {"value", f.value}, {"unit", f.unit}, {"as_of", f.as_of},
+  return {{"name", f.name},
+          {"value", f.value},
+          {"unit", f.unit},
+          {"as_of", f.as_of},
           {"source", f.source}};
 }
 

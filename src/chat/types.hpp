@@ -30,8 +30,8 @@ struct SkillResult {
   std::string skill;
   std::vector<Fact> facts;
   std::vector<Citation> citations;
-  nlohmann::json card;   // null, or {"type":"quote",...} / {"type":"table",...}
-  std::string text;      // deterministic rendering, from the facts alone
+  nlohmann::json card;  // null, or {"type":"quote",...} / {"type":"table",...}
+  std::string text;     // deterministic rendering, from the facts alone
   std::vector<std::string> suggestions;
   std::optional<nlohmann::json> escalation;  // {"ticket_id","queue","reason","sla_due"}
   std::string disclaimer;

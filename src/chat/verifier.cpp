@@ -22,7 +22,8 @@ bool matches(double shown, double fact) {
   for (double c : candidates) {
     for (int decimals = 0; decimals <= 4; ++decimals) {
       double scale = std::pow(10.0, decimals);
-      if (std::fabs(std::round(c * scale) / scale - shown) < 1e-9 * std::max(1.0, std::fabs(shown))) {
+      if (std::fabs(std::round(c * scale) / scale - shown) <
+          1e-9 * std::max(1.0, std::fabs(shown))) {
         return true;
       }
     }
@@ -38,7 +39,8 @@ std::vector<double> extract_numbers(std::string_view text) {
   static const std::regex number_re(R"((\d[\d,]*(?:\.\d+)?)\s*([kKmMbB]\b)?)");
   std::vector<double> out;
   std::string s(text);
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), number_re); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), number_re); it != std::sregex_iterator();
+       ++it) {
     std::string digits;
     for (char c : (*it)[1].str()) {
       if (c != ',') digits += c;
@@ -57,6 +59,8 @@ VerifyResult verify_numbers(std::string_view generated, const std::vector<Fact>&
                             std::string_view user_text) {
   std::vector<double> allowed;
   for (const auto& f : facts) {
+    // A fact's name may carry its parameters ("rsi_14", "sma_200"), which the text may show.
+    collect(nlohmann::json(f.name), allowed);
     collect(f.value, allowed);
     collect(nlohmann::json(f.as_of), allowed);
     collect(nlohmann::json(f.unit), allowed);
@@ -65,7 +69,8 @@ VerifyResult verify_numbers(std::string_view generated, const std::vector<Fact>&
   VerifyResult result;
   std::string s(generated);
   static const std::regex number_re(R"(\d[\d,]*(?:\.\d+)?)");
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), number_re); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), number_re); it != std::sregex_iterator();
+       ++it) {
     std::string digits;
     for (char c : it->str()) {
       if (c != ',') digits += c;

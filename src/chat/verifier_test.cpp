@@ -12,7 +12,8 @@ std::vector<Fact> quote_facts() {
 }
 
 TEST(VerifierTest, AcceptsRoundedAndPercentForms) {
-  auto v = verify_numbers("NOVA trades at 187.43, down 1.23% today; wires cost $45.", quote_facts());
+  auto v =
+      verify_numbers("NOVA trades at 187.43, down 1.23% today; wires cost $45.", quote_facts());
   EXPECT_TRUE(v.ok) << (v.unsupported.empty() ? "" : v.unsupported.front());
 }
 

@@ -85,7 +85,7 @@ Field make_double(std::string key, S Config::*section, double S::*member, double
 
 template <class S>
 Field make_string(std::string key, S Config::*section, std::string S::*member,
-                  std::vector<std::string> one_of = {}, bool secret = false) {
+                  const std::vector<std::string>& one_of = {}, bool secret = false) {
   return {key, secret,
           [=](Config& c, const std::string& raw) -> Status {
             if (!one_of.empty() && std::find(one_of.begin(), one_of.end(), raw) == one_of.end()) {

@@ -58,7 +58,8 @@ Result<Keyring> Keyring::load_or_create(const std::string& path, const std::stri
   if (!env_key_b64.empty()) {
     auto key = crypto::base64_decode(env_key_b64);
     if (!key || key->size() != crypto::kAeadKeyBytes) {
-      return Error::invalid("security.data_key must be 32 bytes, base64-encoded", "security.data_key");
+      return Error::invalid("security.data_key must be 32 bytes, base64-encoded",
+                            "security.data_key");
     }
     return single(kid_for(*key), *key);
   }
@@ -118,7 +119,8 @@ Result<std::string> FieldCipher::open(std::string_view sealed, std::string_view 
   auto colon = rest.find(':');
   if (colon == std::string_view::npos) return Error::internal("malformed encrypted value");
   const std::string* key = keys_->key(rest.substr(0, colon));
-  if (!key) return Error::internal("encrypted with unknown data key " + std::string(rest.substr(0, colon)));
+  if (!key)
+    return Error::internal("encrypted with unknown data key " + std::string(rest.substr(0, colon)));
   auto raw = crypto::base64url_decode(rest.substr(colon + 1));
   if (!raw) return Error::internal("malformed encrypted value");
   auto plain = crypto::aead_decrypt(*key, *raw, context);

@@ -35,7 +35,8 @@ std::map<std::string, std::string> read_env_file(const fs::path& path) {
 
 class OwnCluster {
  public:
-  OwnCluster() : dir_(fs::temp_directory_path() / ("finchat-pgrestart-" + std::to_string(getpid()))) {
+  OwnCluster()
+      : dir_(fs::temp_directory_path() / ("finchat-pgrestart-" + std::to_string(getpid()))) {
     ok_ = run("start") == 0;
     if (ok_) url_ = read_env_file(dir_ / "env")["FINCHAT_TEST_PG_URL"];
   }
@@ -91,7 +92,10 @@ TEST(PostgresRestartTest, AcknowledgedWritesSurviveARestartUnderLoad) {
   std::vector<std::thread> writers;
   for (int i = 0; i < 4; ++i) writers.emplace_back(writer);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  const size_t before_restart = [&] { std::lock_guard l(mu); return acknowledged.size(); }();
+  const size_t before_restart = [&] {
+    std::lock_guard l(mu);
+    return acknowledged.size();
+  }();
   ASSERT_EQ(cluster.run("restart-pg"), 0) << "pg_ctl restart failed";
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   stop = true;

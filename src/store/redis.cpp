@@ -39,7 +39,8 @@ timeval to_timeval(std::chrono::milliseconds ms) {
 
 Result<RedisUrl> parse_redis_url(const std::string& url) {
   const std::string prefix = "redis://";
-  if (url.rfind(prefix, 0) != 0) return Error::invalid("redis URL must start with redis://", "redis.url");
+  if (url.rfind(prefix, 0) != 0)
+    return Error::invalid("redis URL must start with redis://", "redis.url");
   RedisUrl out;
   std::string rest = url.substr(prefix.size());
   if (auto at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
@@ -77,7 +78,8 @@ Result<std::unique_ptr<RedisClient>> RedisClient::connect(const std::string& url
                                                           std::chrono::milliseconds timeout) {
   auto parsed = parse_redis_url(url);
   if (!parsed) return parsed.error();
-  std::unique_ptr<RedisClient> client(new RedisClient(parsed->host, parsed->port, parsed->db, timeout));
+  std::unique_ptr<RedisClient> client(
+      new RedisClient(parsed->host, parsed->port, parsed->db, timeout));
   std::lock_guard lock(client->mu_);
   if (auto st = client->ensure_connected(); !st) return st.error();
   return client;
@@ -118,7 +120,8 @@ Result<RedisReply> RedisClient::command(const std::vector<std::string>& args) {
         redisCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()));
     if (!r) continue;  // connection dropped: reconnect once
     std::unique_ptr<redisReply, decltype(&freeReplyObject)> guard(r, freeReplyObject);
-    if (r->type == REDIS_REPLY_ERROR) return Error::internal("Redis error: " + std::string(r->str, r->len));
+    if (r->type == REDIS_REPLY_ERROR)
+      return Error::internal("Redis error: " + std::string(r->str, r->len));
     return convert(r);
   }
   return Error::unavailable("Redis connection lost");

@@ -25,9 +25,8 @@ struct RedisReply {
 class RedisClient {
  public:
   // url: redis://host:port[/db]
-  static Result<std::unique_ptr<RedisClient>> connect(const std::string& url,
-                                                      std::chrono::milliseconds timeout =
-                                                          std::chrono::milliseconds(500));
+  static Result<std::unique_ptr<RedisClient>> connect(
+      const std::string& url, std::chrono::milliseconds timeout = std::chrono::milliseconds(500));
   ~RedisClient();
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;

@@ -23,7 +23,8 @@ std::string to_sqlite_placeholders(std::string_view sql) {
       if (c == quote) quote = 0;
     } else if (c == '\'' || c == '"') {
       quote = c;
-    } else if (c == '$' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+    } else if (c == '$' && i + 1 < sql.size() &&
+               std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
       c = '?';
     }
     out.push_back(c);
@@ -117,9 +118,12 @@ class SqliteConn final : public Session {
       int rc = std::visit(
           [&](const auto& v) -> int {
             using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::monostate>) return sqlite3_bind_null(stmt, idx);
-            else if constexpr (std::is_same_v<T, int64_t>) return sqlite3_bind_int64(stmt, idx, v);
-            else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt, idx, v);
+            if constexpr (std::is_same_v<T, std::monostate>)
+              return sqlite3_bind_null(stmt, idx);
+            else if constexpr (std::is_same_v<T, int64_t>)
+              return sqlite3_bind_int64(stmt, idx, v);
+            else if constexpr (std::is_same_v<T, double>)
+              return sqlite3_bind_double(stmt, idx, v);
             else
               return sqlite3_bind_text(stmt, idx, v.data(), static_cast<int>(v.size()),
                                        SQLITE_TRANSIENT);
@@ -177,7 +181,9 @@ class SqliteDatabase final : public Database {
     return run_transaction(work);  // BEGIN IMMEDIATE already serialises writers
   }
 
-  Status ping() override { return query("SELECT 1", {}).ok() ? Status{} : Error::unavailable("SQLite unreachable"); }
+  Status ping() override {
+    return query("SELECT 1", {}).ok() ? Status{} : Error::unavailable("SQLite unreachable");
+  }
   Backend backend() const override { return Backend::sqlite; }
 
  private:

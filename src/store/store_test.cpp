@@ -38,7 +38,8 @@ TEST_P(StoreTest, InsertAndQueryTypedValues) {
                     {std::string("a"), int64_t{42}, 2.5, null()});
   ASSERT_TRUE(n.ok()) << n.error().message;
   EXPECT_EQ(*n, 1);
-  auto rows = db->query("SELECT id, n, x, note FROM " + table + " WHERE id = $1", {std::string("a")});
+  auto rows =
+      db->query("SELECT id, n, x, note FROM " + table + " WHERE id = $1", {std::string("a")});
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   const Row& r = rows->front();
@@ -56,8 +57,9 @@ TEST_P(StoreTest, DuplicateKeyIsConflict) {
 }
 
 TEST_P(StoreTest, UpsertAndReturning) {
-  std::string sql = "INSERT INTO " + table +
-                    " (id, n) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET n = excluded.n RETURNING n";
+  std::string sql =
+      "INSERT INTO " + table +
+      " (id, n) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET n = excluded.n RETURNING n";
   auto a = db->query(sql, {std::string("u"), int64_t{1}});
   auto b = db->query(sql, {std::string("u"), int64_t{2}});
   ASSERT_TRUE(a.ok() && b.ok());
@@ -100,20 +102,23 @@ TEST_P(StoreTest, BadSqlIsAnErrorNotACrash) {
 TEST_P(StoreTest, MigrationsApplyOnceAndRecordVersion) {
   std::string mt = table + "_m";
   std::vector<Migration> ms = {
-      {1, "one", "CREATE TABLE " + mt + " (id TEXT PRIMARY KEY)"},
-      {2, "two", "ALTER TABLE " + mt + " ADD COLUMN v BIGINT"},
+      {990'001, "one", "CREATE TABLE " + mt + " (id TEXT PRIMARY KEY)"},
+      {990'002, "two", "ALTER TABLE " + mt + " ADD COLUMN v BIGINT"},
   };
-  // schema_migrations is shared: use a private table name to keep runs independent.
-  (void)db->exec("DELETE FROM schema_migrations WHERE version IN (1, 2)", {});
+  // schema_migrations is shared with the real migrations of other tests running at the same
+  // time: use versions of our own (never 1, 2…) and a private table name.
+  (void)db->exec("DELETE FROM schema_migrations WHERE version IN (990001, 990002)", {});
   auto first = migrate(*db, ms);
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(*first, 2);
   auto second = migrate(*db, ms);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(*second, 0);
-  EXPECT_TRUE(db->exec("INSERT INTO " + mt + " (id, v) VALUES ($1, $2)", {std::string("x"), int64_t{1}}).ok());
+  EXPECT_TRUE(
+      db->exec("INSERT INTO " + mt + " (id, v) VALUES ($1, $2)", {std::string("x"), int64_t{1}})
+          .ok());
   (void)db->exec_script("DROP TABLE " + mt);
-  (void)db->exec("DELETE FROM schema_migrations WHERE version IN (1, 2)", {});
+  (void)db->exec("DELETE FROM schema_migrations WHERE version IN (990001, 990002)", {});
 }
 
 TEST_P(StoreTest, BrokenMigrationReportsVersion) {
@@ -125,8 +130,9 @@ TEST_P(StoreTest, BrokenMigrationReportsVersion) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(backend_urls()),
                          [](const auto& param_info) {
-                           return param_info.param.rfind("sqlite", 0) == 0 ? std::string("sqlite")
-                                                                     : std::string("postgres");
+                           return param_info.param.rfind("sqlite", 0) == 0
+                                      ? std::string("sqlite")
+                                      : std::string("postgres");
                          });
 
 TEST(StoreFileTest, SqliteFilePersistsAcrossOpens) {

@@ -25,8 +25,10 @@ inline std::vector<std::string> backend_urls() {
   std::vector<std::string> urls = {"sqlite::memory:"};
   const char* pg = std::getenv("FINCHAT_TEST_PG_URL");
   const char* ci = std::getenv("CI");
-  if (pg && *pg) urls.emplace_back(pg);
-  else if (ci && *ci) urls.emplace_back("postgresql://127.0.0.1:1/FINCHAT_TEST_PG_URL_not_set");
+  if (pg && *pg)
+    urls.emplace_back(pg);
+  else if (ci && *ci)
+    urls.emplace_back("postgresql://127.0.0.1:1/FINCHAT_TEST_PG_URL_not_set");
   return urls;
 }
 
