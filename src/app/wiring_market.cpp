@@ -1,6 +1,8 @@
+#include <filesystem>
 #include <sstream>
 
 #include "api/market_routes.hpp"
+#include "app/market_alerts_chat.hpp"
 #include "app/skills_kg.hpp"
 #include "app/skills_market.hpp"
 #include "app/wiring.hpp"
@@ -8,6 +10,8 @@
 #include "market/alert_monitor.hpp"
 #include "market/bar_store.hpp"
 #include "market/redis_feed.hpp"
+#include "market/csv_import.hpp"
+#include "market/replay_feed.hpp"
 #include "market/simulator_feed.hpp"
 #include "market/snapshot.hpp"
 #include "market/ws_feed.hpp"
@@ -84,6 +88,36 @@ Result<LiveFeed> vendor(const Context& ctx) {
   return live;
 }
 
+// Daily OHLCV files (market.replay_file, comma-separated; the symbol is the file name)
+// replayed as ticks at market.replay_speed.
+Result<LiveFeed> replay(const Context& ctx) {
+  const auto& m = ctx.config.market;
+  std::vector<std::string> files;
+  std::stringstream ss(m.replay_file);
+  for (std::string f; std::getline(ss, f, ',');) {
+    if (!f.empty()) files.push_back(f);
+  }
+  if (files.empty())
+    return Error::invalid("market.feed=replay needs market.replay_file", "market.replay_file");
+  auto cal = market::MarketCalendar::create({});
+  if (!cal) return cal.error();
+  std::vector<market::ReplaySeries> series;
+  LiveFeed live;
+  for (const auto& file : files) {
+    auto bars = market::load_ohlcv_csv(file, *cal);
+    if (!bars) return bars.error();
+    std::string symbol = std::filesystem::path(file).stem().string();
+    for (char& c : symbol) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    series.push_back({symbol, std::move(bars.value())});
+    live.universe.push_back({symbol, symbol, "Replayed", {}});
+  }
+  live.feed =
+      std::make_shared<market::ReplayFeed>(series, *cal, SystemClock::instance(), m.replay_speed);
+  live.source = "replay";
+  live.calendar = *cal;
+  return live;
+}
+
 // Imported daily history (`finchat ingest prices`) replaces a symbol's daily bars.
 void load_imported(const Context& ctx, market::MarketState& state, api::MarketService& service) {
   if (!ctx.db) return;
@@ -110,7 +144,9 @@ Status wire_market(const Context& ctx, http::Router& router, Services& services,
   const std::string& mode = ctx.config.market.feed;
   if (mode == "none") return {};
   const bool is_vendor = mode == "alpaca" || mode == "polygon" || mode == "finnhub";
-  auto live = is_vendor ? vendor(ctx) : simulated(ctx, mode == "redis");
+  auto live = is_vendor          ? vendor(ctx)
+              : mode == "replay" ? replay(ctx)
+                                 : simulated(ctx, mode == "redis");
   if (!live) return live.error();
   auto state_made = market::MarketState::create(*live->calendar);
   if (!state_made) return state_made.error();
@@ -123,6 +159,18 @@ Status wire_market(const Context& ctx, http::Router& router, Services& services,
         std::make_shared<market::AlertMonitor>(std::make_shared<market::AlertStore>(ctx.db), state);
     if (auto st = monitor->start(); !st) return st;
     service->set_alerts(monitor);
+    // Besides the live stream, a triggered alert waits in the owner's conversation.
+    monitor->set_notifier([service, conversations = services.conversations](
+                              const std::string& user, const nlohmann::json& alert) {
+      service->publish_alert(user, alert);
+      if (!conversations) return;
+      const bool simulated =
+          service->source_of(alert.value("symbol", "")) == market::kSimulatedSource;
+      auto st = deliver_alert_to_conversation(*conversations, user, alert,
+                                              simulated ? chat::kSimulatedNotice : "");
+      if (!st)
+        log::get("market")->warn("alert not added to a conversation: {}", st.error().message);
+    });
     services.owned.push_back(monitor);
   }
   auto feed = live->feed;

@@ -178,6 +178,7 @@ const std::vector<Field>& fields() {
       make_int("market.seed", &C::market, &MarketConfig::seed, 0, INT64_MAX),
       make_int("market.tick_interval_ms", &C::market, &MarketConfig::tick_interval_ms, 10, 60'000),
       make_string("market.replay_file", &C::market, &MarketConfig::replay_file),
+      make_double("market.replay_speed", &C::market, &MarketConfig::replay_speed, 1, 1e12),
       make_string("market.redis_stream", &C::market, &MarketConfig::redis_stream),
       make_int("market.redis_maxlen", &C::market, &MarketConfig::redis_maxlen, 100, INT64_MAX),
       make_string("market.vendor_url", &C::market, &MarketConfig::vendor_url),

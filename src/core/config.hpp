@@ -79,7 +79,8 @@ struct MarketConfig {
   std::string feed = "simulator";  // simulator | replay | redis | alpaca | polygon | finnhub | none
   int64_t seed = 42;
   int tick_interval_ms = 1000;
-  std::string replay_file;
+  std::string replay_file;       // feed=replay: daily OHLCV CSVs, comma-separated
+  double replay_speed = 86'400'000;  // market ms per wall ms (default: a trading day a second)
   std::string redis_stream = "finchat:market:ticks";  // Redis Stream of ticks (feed=redis)
   int64_t redis_maxlen = 100'000;  // publisher trims the stream to about this many entries
   std::string vendor_url;          // WebSocket URL (empty: the vendor's public endpoint)
