@@ -14,6 +14,7 @@ bash "$root/scripts/test-services.sh" start "$svc/services" || exit 1
 source "$svc/services/env"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/scripts/lsan.supp:print_suppressions=0}
 export FINCHAT_BUILD_DIR="$root/$build"
 
 status=0

@@ -167,10 +167,12 @@ void run_dialogue(const Dialogue& d, chat::Engine& engine, chat::ConversationSto
       wrong.push_back("error: " + answer.error().message);
     } else {
       wrong = check_turn(expect, turn, *answer);
-      auto verified = chat::verify_numbers(answer->text, answer->facts, turn.text);
+      auto verified = chat::verify_numbers(answer->text, answer->facts, turn.text, answer->labels);
       if (!verified.ok) {
         ++tally.unsupported;
-        wrong.push_back("unsupported numbers in the answer");
+        std::string shown;
+        for (const auto& num : verified.unsupported) shown += (shown.empty() ? "" : ", ") + num;
+        wrong.push_back("unsupported numbers in the answer (" + shown + ")");
       }
       if (!answer->facts.empty()) ++tally.with_facts;
     }

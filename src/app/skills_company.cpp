@@ -199,6 +199,8 @@ Result<chat::SkillResult> CompanySkill::run(chat::Turn& turn) {
   auto line = [&](const char* name) { return period->view->find(name, period->period); };
   std::string text = fmt::format("{} ({}), {} ({}):", c.profile.name, c.profile.ticker,
                                  period->label, basis_words(*period));
+  r.labels.push_back(period->label);  // "2025 Q3", "FY2024": a period's name, not a figure
+  r.labels.push_back(basis_words(*period));
   const Topic topic = topic_of(lower(turn.text));
   std::vector<std::string> parts;
   if (topic == Topic::overview || topic == Topic::growth) {

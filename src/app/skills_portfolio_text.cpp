@@ -74,14 +74,19 @@ chat::SkillResult questionnaire_turn(const nlohmann::json& state, bool intro) {
   const auto& question = q.questions[index];
   chat::SkillResult r;
   if (intro) {
-    r.text = fmt::format(
-        "Before I recommend a portfolio I need your risk profile: {} short questions (say "
-        "\"cancel\" to stop).\n\n",
-        q.questions.size());
+    const std::string count = fmt::format("{} short questions", q.questions.size());
+    r.labels.push_back(count);
+    r.text = "Before I recommend a portfolio I need your risk profile: " + count +
+             " (say \"cancel\" to stop).\n\n";
   }
-  r.text += fmt::format("Question {} of {}: {}\n", index + 1, q.questions.size(), question.text);
+  const std::string counter = fmt::format("Question {} of {}", index + 1, q.questions.size());
+  r.labels.push_back(counter);
+  r.labels.push_back(question.text);
+  r.text += counter + ": " + question.text + "\n";
   for (size_t i = 0; i < question.options.size(); ++i) {
-    r.text += fmt::format("{}) {}\n", i + 1, question.options[i].text);
+    const std::string option = fmt::format("{}) {}", i + 1, question.options[i].text);
+    r.labels.push_back(option);
+    r.text += option + "\n";
     r.suggestions.push_back(question.options[i].text);
   }
   r.text += "Reply with the number, the letter (a, b, ...) or the words.";

@@ -139,6 +139,7 @@ Result<chat::SkillResult> TroubleshootSkill::run(chat::Turn& turn) {
     return r;
   }
   r.text = step->text;
+  r.labels.push_back(step->text);  // quoted from our own troubleshooting flow data
   r.suggestions = step->options;
   r.memory["flow"] = step->kind == support::FlowTurn::Kind::step ? step->state : nlohmann::json();
   if (step->kind == support::FlowTurn::Kind::handoff) {

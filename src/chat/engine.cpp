@@ -222,7 +222,7 @@ Result<SkillResult> Engine::respond(Turn& turn, const TokenSink& sink) {
       buffered += tok;
       return true;
     });
-    if (generated && verify_numbers(*generated, plan.facts, turn.text).ok) {
+    if (generated && verify_numbers(*generated, plan.facts, turn.text, plan.labels).ok) {
       final_text = stream_text(*generated, sink);
     } else {
       fallback_counter().inc();

@@ -35,6 +35,10 @@ struct SkillResult {
   std::vector<std::string> suggestions;
   std::optional<nlohmann::json> escalation;  // {"ticket_id","queue","reason","sla_due"}
   std::string disclaimer;
+  // Text the skill vouches for whose digits are not figures: question and option numbers,
+  // period names ("2025 Q3"), steps quoted from our own help centre. The verifier skips
+  // numbers inside these.
+  std::vector<std::string> labels;
   nlohmann::json memory = nlohmann::json::object();  // entities for the dialogue state
 };
 

@@ -56,7 +56,7 @@ std::vector<double> extract_numbers(std::string_view text) {
 }
 
 VerifyResult verify_numbers(std::string_view generated, const std::vector<Fact>& facts,
-                            std::string_view user_text) {
+                            std::string_view user_text, const std::vector<std::string>& labels) {
   std::vector<double> allowed;
   for (const auto& f : facts) {
     // A fact's name may carry its parameters ("rsi_14", "sma_200"), which the text may show.
@@ -68,6 +68,12 @@ VerifyResult verify_numbers(std::string_view generated, const std::vector<Fact>&
   for (double d : extract_numbers(user_text)) allowed.push_back(d);
   VerifyResult result;
   std::string s(generated);
+  for (const auto& label : labels) {
+    if (label.empty()) continue;
+    for (size_t at = s.find(label); at != std::string::npos; at = s.find(label, at)) {
+      s.replace(at, label.size(), " ");
+    }
+  }
   static const std::regex number_re(R"(\d[\d,]*(?:\.\d+)?)");
   for (auto it = std::sregex_iterator(s.begin(), s.end(), number_re); it != std::sregex_iterator();
        ++it) {

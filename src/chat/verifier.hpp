@@ -17,6 +17,7 @@ struct VerifyResult {
 
 std::vector<double> extract_numbers(std::string_view text);
 VerifyResult verify_numbers(std::string_view generated, const std::vector<Fact>& facts,
-                            std::string_view user_text = {});
+                            std::string_view user_text = {},
+                            const std::vector<std::string>& labels = {});
 
 }  // namespace finchat::chat

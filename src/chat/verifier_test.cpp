@@ -36,5 +36,15 @@ TEST(VerifierTest, ExtractsThousandsShorthand) {
   EXPECT_DOUBLE_EQ(n[1], 1234.5);
 }
 
+TEST(VerifierTest, NumbersInsideVouchedLabelsAreNotFigures) {
+  const std::vector<Fact> facts = {Fact{"price", 101.25, "USD", "", "sim"}};
+  const std::string text = "Question 3 of 10: how long will you invest? NOVA is at 101.25.";
+  EXPECT_FALSE(verify_numbers(text, facts).ok) << "3 and 10 are not facts";
+  EXPECT_TRUE(verify_numbers(text, facts, {}, {"Question 3 of 10"}).ok);
+  auto r = verify_numbers("Question 3 of 10, and 7 more", facts, {}, {"Question 3 of 10"});
+  ASSERT_FALSE(r.ok) << "a number outside the label is still checked";
+  EXPECT_EQ(r.unsupported, std::vector<std::string>{"7"});
+}
+
 }  // namespace
 }  // namespace finchat::chat
