@@ -33,6 +33,14 @@ bool matches(double shown, double fact) {
   return false;
 }
 
+double scale_of(const std::string& word) {
+  if (word == "thousand" || word == "k" || word == "K") return 1e3;
+  if (word == "million" || word == "m" || word == "M") return 1e6;
+  if (word == "billion" || word == "b" || word == "B") return 1e9;
+  if (word == "trillion" || word == "t" || word == "T") return 1e12;
+  return 1.0;
+}
+
 }  // namespace
 
 std::vector<double> extract_numbers(std::string_view text) {
@@ -74,24 +82,28 @@ VerifyResult verify_numbers(std::string_view generated, const std::vector<Fact>&
       s.replace(at, label.size(), " ");
     }
   }
-  static const std::regex number_re(R"(\d[\d,]*(?:\.\d+)?)");
+  // A number may carry a scale ("$10.13 billion", "564.3M"): compare it in that scale, at
+  // the precision shown.
+  static const std::regex number_re(
+      R"((\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|[kKmMbBtT])\b)?)");
   for (auto it = std::sregex_iterator(s.begin(), s.end(), number_re); it != std::sregex_iterator();
        ++it) {
     std::string digits;
-    for (char c : it->str()) {
+    for (char c : (*it)[1].str()) {
       if (c != ',') digits += c;
     }
     double shown = std::strtod(digits.c_str(), nullptr);
+    double scale = scale_of((*it)[2].str());
     bool ok = false;
     for (double a : allowed) {
-      if (matches(shown, a)) {
+      if (matches(shown, a / scale) || (scale != 1.0 && matches(shown * scale, a))) {
         ok = true;
         break;
       }
     }
     if (!ok) {
       result.ok = false;
-      result.unsupported.push_back(it->str());
+      result.unsupported.push_back((*it)[1].str());
     }
   }
   return result;

@@ -46,5 +46,17 @@ TEST(VerifierTest, NumbersInsideVouchedLabelsAreNotFigures) {
   EXPECT_EQ(r.unsupported, std::vector<std::string>{"7"});
 }
 
+TEST(VerifierTest, ScaledFiguresCompareAtTheirShownPrecision) {
+  const std::vector<Fact> facts = {Fact{"revenue", 10'127'345'678.0, "USD", "", "statements"},
+                                   Fact{"net_income", 564'321'000.0, "USD", "", "statements"}};
+  EXPECT_TRUE(
+      verify_numbers("Revenue was $10.13 billion and net income $564.3 million.", facts).ok);
+  EXPECT_TRUE(verify_numbers("Revenue $10.13B, net income 564.3M.", facts).ok);
+  auto wrong = verify_numbers("Revenue was $10.25 billion.", facts);
+  EXPECT_FALSE(wrong.ok) << "a different figure in the same scale is caught";
+  EXPECT_FALSE(verify_numbers("Revenue was $10.13 million.", facts).ok)
+      << "the wrong scale is caught";
+}
+
 }  // namespace
 }  // namespace finchat::chat
