@@ -235,7 +235,11 @@ chat::SkillResult fees_answer(const kg::KnowledgeService& graph, const std::stri
       const std::string amount = amount_text(fee->properties);
       text += "\n- " + fee->name + (amount.empty() ? "" : ": " + amount);
       const std::string conditions = kg::string_or(fee->properties, "conditions", "");
-      if (!conditions.empty()) text += " (" + conditions + ")";
+      if (!conditions.empty()) {
+        text += " (" + conditions + ")";
+        r.labels.push_back(conditions);  // quoted from our fee schedule data
+      }
+      r.labels.push_back(fee->name);
       if (fee->properties.contains("amount") && fee->properties.at("amount").is_number()) {
         const kg::Provenance from = found.empty() ? kg::Provenance{} : found[0].fee.provenance;
         r.facts.push_back({fee_id + ".amount", fee->properties.at("amount"),

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <random>
@@ -108,7 +109,12 @@ void linking_throughput(const char* label, const EntityLinker& linker,
 }  // namespace
 
 int main(int argc, char** argv) {
-  const size_t edges = argc > 1 ? std::stoul(argv[1]) : 1'000'000;
+  const size_t edges =
+      argc > 1 ? static_cast<size_t>(std::strtoull(argv[1], nullptr, 10)) : 1'000'000;
+  if (edges == 0) {
+    std::cerr << "usage: kg_bench [EDGES]   (default 1000000)\n";
+    return 2;
+  }
   const size_t nodes = std::max<size_t>(edges / 10, 1000);
 
   auto t = Clock::now();
