@@ -91,7 +91,8 @@ std::vector<std::string> fees_matching(const kg::Graph& graph, const std::string
     if (graph.node_type(i) != *fee_type) return;
     std::string bag = lower(fee.name);
     graph.for_each_hop(i, kg::Direction::in, *has_fee, [&](const kg::Hop& h) {
-      bag += " " + lower(graph.node(h.other).name);
+      bag += ' ';
+      bag += lower(graph.node(h.other).name);
       return true;
     });
     const std::set<std::string> words = content_words(bag);
