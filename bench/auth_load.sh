@@ -11,31 +11,18 @@
 #   bench/auth_load.sh [build-dir] [duration]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build/release}
+source "$root/bench/lib.sh"
 duration=${2:-30s}
 conns=${CONNS:-1000}
-threads=${WRK_THREADS:-1}  # see http_load.sh: 1 wrk thread + 1 io thread on 2 cores
-bin="$build/bin/finchat"
-[[ -x "$bin" ]] || { echo "build first: make build ($bin missing)"; exit 1; }
-command -v wrk >/dev/null || { echo "wrk not installed: apt-get install wrk"; exit 1; }
-
-work=$(mktemp -d /tmp/finchat-authbench-XXXXXX)
-port=$(( 20000 + RANDOM % 20000 ))
-ulimit -n 65536 2>/dev/null || true
+threads=${WRK_THREADS:-1}  # 1 wrk thread + 1 io thread on 2 cores (see lib.sh)
+bench_setup "${1:-$root/build/release}" authbench
 data_flags=(--data_dir "$work" --db.url "sqlite:$work/f.db" --security.data_key_file "$work/keys"
             --security.signing_key_dir "$work/keys.d")
 password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 echo "$password" | "$bin" admin user add --username benchuser --role customer --password-stdin \
   "${data_flags[@]}" >"$work/admin.log" 2>&1 || { cat "$work/admin.log"; exit 1; }
 
-"$bin" serve --http-port "$port" "${data_flags[@]}" --log.level warn \
-  --http.io_threads "${IO_THREADS:-1}" \
-  --security.rate_limit_rps 1000000 --security.rate_limit_burst 1000000 \
-  --security.login_rate_limit_per_min 1000000 \
-  --model.path "" --market.feed none >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+bench_serve "${data_flags[@]}" --security.login_rate_limit_per_min 1000000
 
 token=$(curl -sf "http://127.0.0.1:$port/oauth/token" \
   -H 'Content-Type: application/x-www-form-urlencoded' \
@@ -47,22 +34,9 @@ token=$(curl -sf "http://127.0.0.1:$port/oauth/token" \
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/me" >/dev/null ||
   { echo "token rejected"; exit 1; }
 
-report() {
-  awk -v name="$1" '
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=$2}
-    /^ +99%/ {p99=$2}
-    /Socket errors/ {err=$0}
-    /Non-2xx/ {non2xx=$NF}
-    END {
-      if (err == "") err = "Socket errors: none";
-      printf "%-18s req/s=%s p50=%s p99=%s non2xx=%s %s\n", name, rps, p50, p99, (non2xx==""?0:non2xx), err
-    }'
-}
-
 echo "finchat authenticated load: $conns connections, $threads wrk threads, $duration per route"
 for route in /v1/me /v1/conversations; do
   wrk -t"$threads" -c"$conns" -d"$duration" --latency --timeout 5s \
     -H "Authorization: Bearer $token" "http://127.0.0.1:$port$route" |
-    tee "$work/$(basename "$route").txt" | report "GET $route"
+    tee "$work/$(basename "$route").txt" | bench_report "GET $route"
 done
