@@ -122,6 +122,12 @@ TEST_F(DocumentRoutes, UploadProcessesInSectionsAndSummarizes) {
     EXPECT_NE(std::string(kReport).find(s["text"].get<std::string>()), std::string::npos)
         << "extractive: copied from the text";
   }
+  ASSERT_EQ(sum["key_points"].size(), 3u);
+  for (const auto& p : sum["key_points"]) {
+    const auto source = p["source"].get<std::string>();
+    EXPECT_NE(std::string(kReport).find(source), std::string::npos);
+    EXPECT_LE(p["text"].get<std::string>().size(), source.size() + 1) << "compression only";
+  }
   bool revenue = false, eps = false, guidance = false;
   for (const auto& k : sum["key_figures"]) {
     revenue |= k["metric"] == "revenue" && k["direction"] == "up";

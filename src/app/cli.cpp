@@ -33,6 +33,7 @@ Commands:
   eval faq [--kb DIR --faq F --heldout F]   FAQ retrieval recall@1/5 and MRR
   eval dialogues FILE|DIR [--verbose]       scripted multi-turn conversations: skill, facts, escalation
   eval summaries DIR [--limit N]            ROUGE-1/2/L of document summaries (ECTSum layout)
+  eval sentiment FILE [--train CSV]         sentiment classifier vs lexicon on labelled data
   ingest kb DIR                             (re)index help-centre articles incrementally
   ingest kg FILE...                         import knowledge-graph nodes and edges
   ingest prices FILE.csv... [--symbol SYM]  import daily price history (splits/dividends applied)

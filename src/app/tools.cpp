@@ -47,7 +47,9 @@ int cmd_tool(const Args& args, std::ostream& out, std::ostream& err) {
   if (cmd == "eval" && what == "dialogues") {
     return cmd_eval_dialogues(Args(args.begin() + 2, args.end()), out, err);
   }
-  if (cmd == "eval" && what == "summaries") return documents::run_documents_cli(args, out, err);
+  if (cmd == "eval" && (what == "summaries" || what == "sentiment")) {
+    return documents::run_documents_cli(args, out, err);
+  }
   if ((cmd == "eval" && what == "faq") || (cmd == "ingest" && what == "kb")) {
     return retrieval::run_retrieval_cli(args, out, err);
   }

@@ -96,7 +96,8 @@ Status wire_company(const Context& ctx, http::Router& router, Services& services
   documents::ServiceOptions options;
   options.max_bytes = kMaxDocumentBytes;
   auto docs = std::make_shared<documents::DocumentService>(
-      std::make_shared<documents::DocumentStore>(ctx.db, ctx.cipher), options);
+      std::make_shared<documents::DocumentStore>(ctx.db, ctx.cipher), options,
+      documents::SentimentAnalyzer::bundled());  // trained in the background
   api::register_document_routes(router, docs);
 
   skills["company"] = std::make_shared<CompanySkill>(companies, price);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "finance/documents/rouge.hpp"
+#include "finance/documents/sentiment_eval.hpp"
 
 namespace finchat::documents {
 
@@ -33,7 +34,7 @@ std::string join(const std::vector<std::string>& lines) {
 }  // namespace
 
 Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions& options,
-                                   std::size_t limit, bool stem) {
+                                   std::size_t limit, bool stem, std::ostream* trace) {
   namespace fs = std::filesystem;
   const fs::path ects = fs::path(dir) / "ects", gold = fs::path(dir) / "gt_summaries";
   if (!fs::is_directory(ects) || !fs::is_directory(gold)) {
@@ -57,6 +58,10 @@ Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions&
     const auto summary = summarize_sentences(sentences, options);
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const auto score = rouge(summary.text(), reference, stem);
+    if (trace)
+      *trace << "## " << f.filename().string() << "\n"
+             << summary.text() << "\n-- reference\n"
+             << reference;
     r.rouge1 += score.rouge1.f1;
     r.rouge2 += score.rouge2.f1;
     r.rougeL += score.rougeL.f1;
@@ -71,18 +76,41 @@ Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions&
 }
 
 int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() >= 2 && args[0] == "eval" && args[1] == "sentiment") {
+    return run_sentiment_eval_cli(args, out, err);
+  }
   if (args.size() < 3 || args[0] != "eval" || args[1] != "summaries") {
-    err << "usage: eval summaries DIR [--limit N] [--length K] [--lambda L] [--finance W] "
-           "[--position P] [--budget WORDS] [--ideal WORDS] [--numbers B] [--no-stem]\n";
+    err << "usage: eval summaries DIR [--limit N] [--classic] [--compress] [--dedupe] "
+           "[--key-points] [--length K] [--lambda L] [--finance W] [--position P] "
+           "[--budget WORDS] [--ideal WORDS] [--numbers B] [--lead-words N] "
+           "[--figure-clauses N] [--show] [--no-stem]\n"
+           "       eval sentiment FILE [--train CSV] [--text-col C] [--label-col L] "
+           "[--text-after MARKER]\n";
     return 2;
   }
-  SummaryOptions options;
+  // Key-point mode by default; --classic starts from the sentence-extraction defaults and the
+  // flags after it tune either.
+  SummaryOptions options = key_point_options();
   std::size_t limit = 0;
-  bool stem = true;
+  bool stem = true, show = false;
   for (size_t i = 3; i < args.size(); ++i) {
     const auto& a = args[i];
     if (a == "--no-stem") {
       stem = false;
+      continue;
+    }
+    if (a == "--show") {
+      show = true;
+      continue;
+    }
+    if (a == "--classic") {
+      options = SummaryOptions{};
+      continue;
+    }
+    if (a == "--compress" || a == "--dedupe" || a == "--key-points") {
+      (a == "--compress" ? options.compress
+       : a == "--dedupe" ? options.dedupe_figures
+                         : options.key_point_scoring) = true;
       continue;
     }
     if (i + 1 >= args.size()) {
@@ -105,6 +133,10 @@ int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, s
         options.word_budget = std::stoul(v);
       else if (a == "--numbers")
         options.number_bonus = std::stod(v);
+      else if (a == "--lead-words")
+        options.compression.max_lead_words = std::stoul(v);
+      else if (a == "--figure-clauses")
+        options.compression.max_figure_clauses = std::stoul(v);
       else if (a == "--ideal")
         options.ideal_words = std::stoul(v);
       else {
@@ -116,7 +148,7 @@ int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, s
       return 2;
     }
   }
-  auto report = evaluate_ectsum(args[2], options, limit, stem);
+  auto report = evaluate_ectsum(args[2], options, limit, stem, show ? &out : nullptr);
   if (!report.ok()) {
     err << report.error().message << "\n";
     return 1;

@@ -18,9 +18,10 @@ struct EvalReport {
 };
 
 Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions& options,
-                                   std::size_t limit = 0, bool stem = true);
+                                   std::size_t limit = 0, bool stem = true,
+                                   std::ostream* trace = nullptr);  // summaries and references
 
-// `eval summaries DIR [--limit N] [--length K] [--lambda L] [--finance W]`
+// `eval summaries DIR [options]` (key-point mode unless --classic) and `eval sentiment FILE`.
 int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace finchat::documents

@@ -124,12 +124,22 @@ Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
                                                 const std::string& length) const {
   auto k = summary_sentences(length);
   if (!k) return k.error();
-  SummaryOptions options;
+  // Whole sentences (quotable) chosen by key-point salience, and the same choice compressed
+  // to the clauses that carry the figures.
+  SummaryOptions options = key_point_options();
   options.sentences = *k;
-  const auto sum = summarize(doc.text, options);
+  options.compress = false;
+  const auto text_sentences = split_sentences(doc.text);
+  const auto sum = summarize_sentences(text_sentences, options);
+  options.compress = true;
+  const auto points = summarize_sentences(text_sentences, options);
   nlohmann::json sentences = nlohmann::json::array();
   for (const auto& s : sum.sentences) {
     sentences.push_back({{"index", s.index}, {"text", s.text}, {"score", s.score}});
+  }
+  nlohmann::json key_points = nlohmann::json::array();
+  for (const auto& s : points.sentences) {
+    key_points.push_back({{"index", s.index}, {"text", s.text}, {"source", s.source}});
   }
   nlohmann::json figures = nlohmann::json::array();
   for (const auto& f : extract_key_figures(doc.text)) {
@@ -139,9 +149,12 @@ Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
   return nlohmann::json{{"document", to_json(doc)},
                         {"length", length.empty() ? "medium" : length},
                         {"sentences", sentences},
+                        {"key_points", key_points},
                         {"key_figures", figures},
                         {"sections", doc.analysis.value("sections", nlohmann::json::array())},
-                        {"method", "extractive (sentences copied from the document)"}};
+                        {"method",
+                         "extractive (sentences copied from the document; key points keep only "
+                         "their clauses, words never added)"}};
 }
 
 }  // namespace finchat::documents

@@ -6,6 +6,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "finance/documents/compress.hpp"
+#include "finance/documents/salience.hpp"
 #include "finance/documents/sentences.hpp"
 #include "nlp/text.hpp"
 
@@ -201,18 +203,27 @@ Summary summarize_sentences(const std::vector<std::string>& sentences,
     if (options.progress) options.progress(s + 1, sections);
   }
   const double max_c = *std::max_element(centrality.begin(), centrality.end());
+  // key_point_score spans about -2..8; squashed to [0, 1] like finance_score.
+  auto salience = [&](const std::string& s) {
+    return options.key_point_scoring ? 1 / (1 + std::exp(-(key_point_score(s) - 3) / 1.5))
+                                     : finance_score(s);
+  };
+  std::vector<std::string> units(sentences);
+  if (options.compress) {
+    for (auto& u : units) u = compress_sentence(u, options.compression);
+  }
   std::vector<double> relevance(n);
   for (size_t i = 0; i < n; ++i) {
     const size_t words = content_terms(sentences[i]).size();
     // Short fragments carry no facts.
     const double length_penalty = words < 5 ? 0.3 : 1.0;
     relevance[i] = length_penalty * ((1 - options.finance_weight) * centrality[i] / max_c +
-                                     options.finance_weight * finance_score(sentences[i]));
+                                     options.finance_weight * salience(sentences[i]));
     if (options.number_bonus > 0) relevance[i] += options.number_bonus * figure_count(sentences[i]);
     if (options.position_weight > 0 && n > 1) {
       relevance[i] *= 1 + options.position_weight * (1 - double(i) / double(n - 1));
     }
-    const double all_words = double(std::max<size_t>(word_count(sentences[i]), 1));
+    const double all_words = double(std::max<size_t>(word_count(units[i]), 1));
     if (options.ideal_words > 0 && all_words > double(options.ideal_words)) {
       relevance[i] *= std::sqrt(double(options.ideal_words) / all_words);
     }
@@ -223,11 +234,22 @@ Summary summarize_sentences(const std::vector<std::string>& sentences,
   // MMR: trade relevance against similarity to what is already chosen.
   std::vector<size_t> chosen;
   std::vector<bool> used(n, false);
+  std::set<std::string> figures_chosen;
+  // A unit whose figures are mostly already chosen restates them ("EPS of $3.40 rose 15.3%" and
+  // "EPS increased 15.3% to $3.40 from $2.95").
+  auto repeats_figures = [&](size_t i) {
+    if (!options.dedupe_figures) return false;
+    const auto f = figures(units[i]);
+    const auto seen = std::count_if(f.begin(), f.end(),
+                                    [&](const auto& x) { return figures_chosen.count(x) > 0; });
+    return !f.empty() && 2 * size_t(seen) >= f.size();
+  };
+
   while (chosen.size() < k) {
     double best = -1e300;
     size_t best_i = n;
     for (size_t i = 0; i < n; ++i) {
-      if (used[i]) continue;
+      if (used[i] || repeats_figures(i)) continue;
       double redundancy = 0;
       for (size_t c : chosen) redundancy = std::max(redundancy, dot(vecs[i], vecs[c]));
       if (redundancy > 0.9) continue;  // near-duplicates never add information
@@ -240,12 +262,26 @@ Summary summarize_sentences(const std::vector<std::string>& sentences,
     if (best_i == n) break;
     used[best_i] = true;
     chosen.push_back(best_i);
-    words_chosen += word_count(sentences[best_i]);
+    words_chosen += word_count(units[best_i]);
+    for (auto& f : figures(units[best_i])) figures_chosen.insert(std::move(f));
     if (budgeted && words_chosen >= options.word_budget) break;
   }
   std::sort(chosen.begin(), chosen.end());
-  for (size_t i : chosen) summary.sentences.push_back({i, sentences[i], relevance[i]});
+  for (size_t i : chosen) summary.sentences.push_back({i, units[i], sentences[i], relevance[i]});
   return summary;
+}
+
+SummaryOptions key_point_options() {
+  SummaryOptions o;
+  o.key_point_scoring = true;
+  o.compress = true;
+  o.dedupe_figures = true;
+  o.compression.max_figure_clauses = 2;
+  o.sentences = 3;
+  o.ideal_words = 15;      // compressed units are short; longer ones still lose relevance
+  o.finance_weight = 1.0;  // salience only: centrality did not help on train
+  o.number_bonus = 0;      // key_point_score already counts figures
+  return o;
 }
 
 Summary summarize(const std::string& text, const SummaryOptions& options) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "finance/documents/compress.hpp"
+
 namespace finchat::documents {
 
 struct SummaryOptions {
@@ -19,12 +21,21 @@ struct SummaryOptions {
   double number_bonus = 0.05;    // relevance added per numeric figure (up to 4); tuned on train
   std::size_t ideal_words = 25;  // > 0: longer sentences lose relevance ~ sqrt(ideal / words)
   std::size_t section_sentences = 150;  // long documents are ranked section by section
+  // Key-point mode: each chosen sentence is cut to the clause(s) carrying its figures
+  // (compress.hpp, deletion only), and lengths/budgets count the compressed words.
+  bool compress = false;
+  CompressOptions compression;
+  // Skip a sentence at least half of whose figures ($1.2 billion, 12%) were already chosen.
+  bool dedupe_figures = false;
+  // Relevance from key_point_score (salience.hpp) instead of finance_score.
+  bool key_point_scoring = false;
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct ScoredSentence {
   std::size_t index = 0;  // position in the document
-  std::string text;
+  std::string text;       // the sentence, or its compression in key-point mode
+  std::string source;     // the sentence as written in the document
   double score = 0;
 };
 
@@ -32,6 +43,10 @@ struct Summary {
   std::vector<ScoredSentence> sentences;  // document order
   std::string text() const;               // sentences joined by newlines
 };
+
+// The key-point configuration tuned on the ECTSum train split (README): salience scoring,
+// compression to figure-bearing clauses, figure dedupe, 3 units.
+SummaryOptions key_point_options();
 
 // Finance salience of one sentence in [0, 1]: numbers, %, guidance and change words.
 double finance_score(const std::string& sentence);
