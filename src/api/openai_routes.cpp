@@ -36,6 +36,10 @@ struct State {
   ~State() { pool.join(); }
 };
 
+std::string model_id(const OpenAiDeps& deps) {
+  return deps.current_model_name ? deps.current_model_name() : deps.model_name;
+}
+
 std::string new_id(const char* prefix) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   static const char* hex = "0123456789abcdef";
@@ -285,7 +289,7 @@ Response complete(State& s, Request& req, bool chat) {
       }
       p.req.prompt = prompt.get<std::string>();
     }
-    Shape shape{chat, new_id(chat ? "chatcmpl-" : "cmpl-"), s.deps.model_name, now_seconds()};
+    Shape shape{chat, new_id(chat ? "chatcmpl-" : "cmpl-"), model_id(s.deps), now_seconds()};
     auto cancel = std::make_shared<llm::CancelToken>();
     if (p.stream) {
       auto sse = std::make_shared<http::SseStream>();
@@ -355,7 +359,7 @@ Response embeddings(State& s, Request& req) {
     }
     return Response::json(200, {{"object", "list"},
                                 {"data", data},
-                                {"model", s.deps.model_name},
+                                {"model", model_id(s.deps)},
                                 {"usage", {{"prompt_tokens", tokens}, {"total_tokens", tokens}}}});
   } catch (const BadRequest& e) {
     return openai_error(400, e.message, e.param);
@@ -368,7 +372,7 @@ Response models(State& s) {
   json data = json::array();
   if (s.deps.engine && s.deps.engine()) {
     data.push_back(
-        {{"id", s.deps.model_name}, {"object", "model"}, {"created", 0}, {"owned_by", "finchat"}});
+        {{"id", model_id(s.deps)}, {"object", "model"}, {"created", 0}, {"owned_by", "finchat"}});
   }
   return Response::json(200, {{"object", "list"}, {"data", data}});
 }

@@ -16,6 +16,8 @@ struct OpenAiDeps {
   // so the model can be swapped at run time.
   std::function<std::shared_ptr<llm::Engine>()> engine;
   std::string model_name = "finchat-mini";
+  // Optional: the serving model's id when it can change at run time (overrides model_name).
+  std::function<std::string()> current_model_name;
   int max_tokens_limit = 4096;
   int stream_threads = 2;  // generations streamed concurrently
 };

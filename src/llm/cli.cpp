@@ -1,5 +1,6 @@
 #include "llm/cli.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -22,7 +23,7 @@ constexpr const char* kUsage =
     "  model quantize IN OUT --type q8_0|q4_0\n"
     "  model make-random --shape 15M|110M --type f32|f16|q8_0|q4_0 OUT [--seed N]\n"
     "  generate --model FILE --prompt TEXT [--max-tokens N --temp T --seed S --threads N]\n"
-    "  bench llm --model FILE [--threads N] [--reps N] [--pp N] [--tg N]\n";
+    "  bench llm --model FILE [--threads N] [--reps N] [--pp N] [--tg N] [--streams N]\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -222,6 +223,50 @@ BenchResult bench_once(const Model& m, int threads, int n_prompt, int n_gen, int
   return best;
 }
 
+// Decode throughput of `n` concurrent generate() calls through the engine's continuous
+// batching scheduler: generated tokens (all streams) per wall-clock second.
+double streams_throughput(Engine& engine, int n, int n_gen, long& tokens) {
+  std::atomic<long> total{0};
+  std::vector<std::thread> callers;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < n; ++i) {
+    callers.emplace_back([&, i] {
+      GenerateRequest req;
+      req.prompt = "Stream " + std::to_string(i) + ": the quarterly report says";
+      req.max_tokens = n_gen;
+      req.sampling.temperature = 0;
+      auto r = engine.generate(req);
+      if (r) total += static_cast<long>(r->tokens.size());
+    });
+  }
+  for (auto& c : callers) c.join();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  tokens = total.load();
+  return static_cast<double>(tokens) / secs;
+}
+
+int bench_streams(const std::string& path, int threads, int streams, int n_gen, int reps,
+                  std::ostream& out, std::ostream& err) {
+  EngineOptions opts;
+  opts.threads = threads;
+  opts.max_batch = std::max(opts.max_batch, streams);
+  auto engine = Engine::load(path, opts);
+  if (!engine) return fail(err, engine.error());
+  out << "\n| threads | streams | tokens | aggregate t/s (wall) |\n"
+      << "|---------|---------|--------|----------------------|\n";
+  for (int n : {1, streams}) {
+    double best = 0;
+    long tokens = 0;
+    for (int rep = 0; rep < reps; ++rep) {
+      best = std::max(best, streams_throughput(**engine, n, n_gen, tokens));
+    }
+    out << "| " << std::setw(7) << threads << " | " << std::setw(7) << n << " | " << std::setw(6)
+        << tokens << " | " << std::setw(20) << std::setprecision(1) << best << " |\n";
+    if (streams == 1) break;
+  }
+  return 0;
+}
+
 int bench_llm(const Args& a, std::ostream& out, std::ostream& err) {
   if (!a.flags.count("model")) return fail(err, Error::invalid("bench llm needs --model FILE"));
   auto threads =
@@ -231,6 +276,10 @@ int bench_llm(const Args& a, std::ostream& out, std::ostream& err) {
   auto n_tg = int_flag(a, "tg", 64);
   if (!n_pp || !n_tg || *n_pp < 1 || *n_tg < 0 || *n_pp > 4096 || *n_tg > 4096) {
     return fail(err, Error::invalid("--pp must be 1..4096 and --tg 0..4096", "pp"));
+  }
+  auto streams = int_flag(a, "streams", 0);
+  if (!streams || *streams < 0 || *streams > 64) {
+    return fail(err, Error::invalid("--streams must be 0..64", "streams"));
   }
   if (!threads) return fail(err, threads.error());
   if (!reps) return fail(err, reps.error());
@@ -262,6 +311,11 @@ int bench_llm(const Args& a, std::ostream& out, std::ostream& err) {
     out << "| " << std::setw(7) << n << " | tg" << std::setw(3) << std::left << *n_tg << std::right
         << " | " << std::setw(10) << r.tg << " | " << std::setw(12) << r.tg_cpu << " | "
         << std::setw(33) << gbps * 1e9 / bytes << " |\n";
+  }
+  if (*streams > 0) {
+    return bench_streams(a.flags.at("model"), static_cast<int>(*threads),
+                         static_cast<int>(*streams), std::max(1, static_cast<int>(*n_tg)),
+                         static_cast<int>(*reps), out, err);
   }
   return 0;
 }

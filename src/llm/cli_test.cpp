@@ -49,6 +49,15 @@ TEST(LlmCli, MakeRandomInfoQuantizeGenerateBench) {
       << err;
   EXPECT_NE(out.find("pp4"), std::string::npos);
   EXPECT_NE(out.find("tg2"), std::string::npos);
+  // Concurrent streams: one row for a single stream, one for all of them.
+  ASSERT_EQ(run({"bench", "llm", "--model", q8, "--threads", "1", "--pp", "4", "--tg", "3",
+                 "--reps", "1", "--streams", "3"},
+                &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("aggregate t/s"), std::string::npos) << out;
+  EXPECT_NE(out.find("|       3 |"), std::string::npos) << out;
+  EXPECT_EQ(run({"bench", "llm", "--model", q8, "--streams", "-1"}, &out, &err), 1);
 }
 
 TEST(LlmCli, ReportsUsageAndErrors) {

@@ -49,6 +49,13 @@ struct KernelTable {
   // Table for single-token Q8_0 matmuls (decode), nullptr = this one. Measured on Zen 4:
   // the AVX2-layout kernels stream Q8_0 weights faster than the AVX-512 pair layout.
   const KernelTable* (*single_token)();
+  // Optional (nullptr when absent): weights packed by pack_q4_0x16 / pack_q8_0x16
+  // (packed.hpp), one group of 16 rows; out[t * out_stride + r] for rows r < 16.
+  // Activations as for dot_q4_0 / dot_q8_0.
+  void (*dot_q4_0x16)(const uint8_t* wp, const uint8_t* x, size_t x_stride, int nt, size_t n,
+                      float* out, size_t out_stride);
+  void (*dot_q8_0x16)(const uint8_t* wp, const uint8_t* x, size_t x_stride, int nt, size_t n,
+                      float* out, size_t out_stride);
 };
 
 // CPUID check (some compilers' __builtin_cpu_supports lacks "f16c").

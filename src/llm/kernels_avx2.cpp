@@ -22,8 +22,9 @@ inline __m256i finchat_udot(__m256i u, __m256i s) {
 #include "llm/kernels_x86.inc"
 
 namespace {
-const KernelTable kAvx2 = {"avx2",   act_bytes, quantize_act, dot_q8_0, dot_q4_0, dot_f32, dot_f16,
-                           dot_bf16, nullptr,   nullptr,      axpy_f32, axpy_f16, to_f16,  nullptr};
+const KernelTable kAvx2 = {"avx2",  act_bytes, quantize_act, dot_q8_0, dot_q4_0, dot_f32,
+                           dot_f16, dot_bf16,  nullptr,      nullptr,  axpy_f32, axpy_f16,
+                           to_f16,  nullptr,   nullptr,      nullptr};
 }
 }  // namespace finchat::llm
 

@@ -216,6 +216,87 @@ void dot2_q4_0_512(const uint8_t* w, size_t rb, const uint8_t* x, size_t xs, siz
   }
 }
 
+// Packed formats (packed.hpp): one block of 16 rows as 8 vectors u[j], lane r holding row
+// r's elements 4j .. 4j + 3 as unsigned bytes, and the multiple of sum(a) that undoes the
+// unsigned offset (Q4_0: q - 8; Q8_0 stored as q + 128), in units of ActPair::init (-8 sum).
+struct PackedQ4 {
+  static constexpr size_t kBlockBytes = 256;
+  static constexpr int32_t kOffsetUnits = 1;
+  static void load(const uint8_t* q, __m512i u[8]) {
+    const __m512i mask = _mm512_set1_epi8(0x0f);
+    for (int m = 0; m < 4; ++m) {
+      const __m512i raw = _mm512_loadu_si512(q + 64 * m);
+      u[m] = _mm512_and_si512(raw, mask);
+      u[m + 4] = _mm512_and_si512(_mm512_srli_epi16(raw, 4), mask);
+    }
+  }
+};
+struct PackedQ8 {
+  static constexpr size_t kBlockBytes = 512;
+  static constexpr int32_t kOffsetUnits = 16;
+  static void load(const uint8_t* q, __m512i u[8]) {
+    for (int m = 0; m < 8; ++m) u[m] = _mm512_loadu_si512(q + 64 * m);
+  }
+};
+
+// Far enough ahead to cover DRAM latency at full bandwidth (measured: 4-8 KiB best).
+constexpr size_t kPackedPrefetchBytes = 6144;
+
+// 16 packed rows x NT tokens. One 64-byte load holds 4 weights of each of the 16 rows;
+// the activation's matching 4 bytes come in as a broadcast, so vpdpbusd yields 16 rows'
+// partial sums at once and no horizontal reduction is needed. The integer chain starts at
+// the offset correction, which is the same for every row.
+template <class F, int NT>
+void dot_packed_512(const uint8_t* wp, const uint8_t* x, size_t xs, size_t n, float* out,
+                    size_t os) {
+  const size_t nb = n / 32;
+  const uint8_t* scales = wp + nb * F::kBlockBytes;
+  __m512 acc[NT];
+  for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
+  for (size_t b = 0; b < nb; ++b) {
+    const char* q = reinterpret_cast<const char*>(wp + b * F::kBlockBytes);
+    // Decode streams weights from DRAM: keep more misses in flight than the HW prefetcher.
+    for (size_t m = 0; m < F::kBlockBytes; m += 64) {
+      _mm_prefetch(q + kPackedPrefetchBytes + m, _MM_HINT_T0);
+    }
+    if (b % 2 == 0) {
+      _mm_prefetch(reinterpret_cast<const char*>(scales + b * 32) + kPackedPrefetchBytes / 8,
+                   _MM_HINT_T0);
+    }
+    __m512i u[8];
+    F::load(wp + b * F::kBlockBytes, u);
+    const __m512 wd =
+        _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(scales + b * 32)));
+    const size_t half = b % 2;
+    for (int t = 0; t < NT; ++t) {
+      const auto* a = reinterpret_cast<const ActPair*>(x + t * xs) + b / 2;
+      const int8_t* qa = a->qs + 32 * half;
+      __m512i s0 = _mm512_set1_epi32(a->init[8 * half] * F::kOffsetUnits);
+      __m512i s1 = _mm512_setzero_si512();
+      for (int m = 0; m < 4; ++m) {
+        int32_t lo, hi;
+        std::memcpy(&lo, qa + 4 * m, 4);
+        std::memcpy(&hi, qa + 16 + 4 * m, 4);
+        s0 = _mm512_dpbusd_epi32(s0, u[m], _mm512_set1_epi32(lo));
+        s1 = _mm512_dpbusd_epi32(s1, u[m + 4], _mm512_set1_epi32(hi));
+      }
+      const __m512 sc = _mm512_mul_ps(wd, _mm512_set1_ps(a->scale[8 * half]));
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_add_epi32(s0, s1)), sc, acc[t]);
+    }
+  }
+  for (int t = 0; t < NT; ++t) _mm512_storeu_ps(out + t * os, acc[t]);
+}
+template <int NT>
+void dot_q4_0x16_512(const uint8_t* wp, const uint8_t* x, size_t xs, size_t n, float* out,
+                     size_t os) {
+  dot_packed_512<PackedQ4, NT>(wp, x, xs, n, out, os);
+}
+template <int NT>
+void dot_q8_0x16_512(const uint8_t* wp, const uint8_t* x, size_t xs, size_t n, float* out,
+                     size_t os) {
+  dot_packed_512<PackedQ8, NT>(wp, x, xs, n, out, os);
+}
+
 #define FINCHAT_DISPATCH_NT(fn, ...)    \
   switch (nt) {                         \
     case 1: fn<1>(__VA_ARGS__); break;  \
@@ -239,12 +320,20 @@ void dot2_q4_0_v512(const uint8_t* w, size_t rb, const uint8_t* x, size_t xs, in
                     float* out, size_t os) {
   FINCHAT_DISPATCH_NT(dot2_q4_0_512, w, rb, x, xs, n, out, os)
 }
+void dot_q4_0x16_v512(const uint8_t* wp, const uint8_t* x, size_t xs, int nt, size_t n, float* out,
+                      size_t os) {
+  FINCHAT_DISPATCH_NT(dot_q4_0x16_512, wp, x, xs, n, out, os)
+}
+void dot_q8_0x16_v512(const uint8_t* wp, const uint8_t* x, size_t xs, int nt, size_t n, float* out,
+                      size_t os) {
+  FINCHAT_DISPATCH_NT(dot_q8_0x16_512, wp, x, xs, n, out, os)
+}
 #undef FINCHAT_DISPATCH_NT
 
 const KernelTable kAvx512 = {
-    "avx512vnni", act_bytes_pairs, quantize_act_pairs, dot_q8_0_v512,  dot_q4_0_v512, dot_f32,
-    dot_f16,      dot_bf16,        dot2_q8_0_v512,     dot2_q4_0_v512, axpy_f32,      axpy_f16,
-    to_f16,       avx2_kernels};
+    "avx512vnni", act_bytes_pairs, quantize_act_pairs, dot_q8_0_v512,   dot_q4_0_v512, dot_f32,
+    dot_f16,      dot_bf16,        dot2_q8_0_v512,     dot2_q4_0_v512,  axpy_f32,      axpy_f16,
+    to_f16,       avx2_kernels,    dot_q4_0x16_v512,   dot_q8_0x16_v512};
 }  // namespace
 }  // namespace finchat::llm
 

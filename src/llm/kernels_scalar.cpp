@@ -108,9 +108,9 @@ void to_f16(const float* x, uint16_t* y, size_t n) {
   for (size_t i = 0; i < n; ++i) y[i] = f32_to_fp16(x[i]);
 }
 
-const KernelTable kScalar = {"scalar", act_bytes, quantize_act, dot_q8_0, dot_q4_0,
-                             dot_f32,  dot_f16,   dot_bf16,     nullptr,  nullptr,
-                             axpy_f32, axpy_f16,  to_f16,       nullptr};
+const KernelTable kScalar = {"scalar", act_bytes, quantize_act, dot_q8_0, dot_q4_0, dot_f32,
+                             dot_f16,  dot_bf16,  nullptr,      nullptr,  axpy_f32, axpy_f16,
+                             to_f16,   nullptr,   nullptr,      nullptr};
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "llm/kernels.hpp"
+#include "llm/packed.hpp"
 #include "llm/quant.hpp"
 
 namespace finchat::llm {
@@ -99,6 +100,63 @@ TEST_P(QuantizedDots, MatchScalar) {
     }
   }
 }
+
+// The 16-row packed kernels against the scalar kernels on the original rows: checks the
+// packing and the kernel together, for every token count and odd/even block counts.
+void check_packed(TensorType type, size_t n) {
+  const int nt = 4;
+  std::mt19937 rng(11);
+  std::normal_distribution<float> dist(0, 1);
+  const size_t rb = tensor_row_bytes(type, n);
+  std::vector<uint8_t> rows(kPackRows * rb);
+  std::vector<float> w(n), x(n * nt);
+  for (size_t r = 0; r < kPackRows; ++r) {
+    for (auto& v : w) v = dist(rng) * static_cast<float>(r + 1);  // distinct scales per row
+    quantize_row(type, w.data(), rows.data() + r * rb, n);
+  }
+  for (auto& v : x) v = dist(rng);
+  const bool q4 = type == TensorType::q4_0;
+  AlignedBytes packed(q4 ? q4_0x16_group_bytes(n) : q8_0x16_group_bytes(n));
+  if (q4)
+    pack_q4_0x16(rows.data(), rb, n, packed.data());
+  else
+    pack_q8_0x16(rows.data(), rb, n, packed.data());
+  const auto ref_dot = q4 ? scalar_kernels().dot_q4_0 : scalar_kernels().dot_q8_0;
+  int tested = 0;
+  for (const auto* k : simd_tables()) {
+    const auto dot = q4 ? k->dot_q4_0x16 : k->dot_q8_0x16;
+    if (!dot) continue;
+    ++tested;
+    const size_t ab = k->act_bytes(n), ref_ab = scalar_kernels().act_bytes(n);
+    std::vector<uint8_t> act(ab * nt), ref_act(ref_ab * nt);
+    for (int t = 0; t < nt; ++t) {
+      k->quantize_act(x.data() + t * n, act.data() + t * ab, n);
+      scalar_kernels().quantize_act(x.data() + t * n, ref_act.data() + t * ref_ab, n);
+    }
+    for (int use = 1; use <= nt; ++use) {
+      std::vector<float> got(nt * 20, -1.0f);
+      dot(packed.data(), act.data(), ab, use, n, got.data(), 20);
+      for (int t = 0; t < nt; ++t) {
+        for (size_t r = 0; r < kPackRows; ++r) {
+          float ref = 0;
+          ref_dot(rows.data() + r * rb, ref_act.data() + t * ref_ab, ref_ab, 1, n, &ref, 1);
+          if (t < use) {
+            EXPECT_NEAR(got[t * 20 + r], ref, 1e-3f * (1 + std::fabs(ref)))
+                << k->name << " " << tensor_type_name(type) << " n=" << n << " nt=" << use
+                << " t=" << t << " row " << r;
+          } else {
+            EXPECT_EQ(got[t * 20 + r], -1.0f) << "wrote past nt";
+          }
+        }
+        for (size_t r = kPackRows; r < 20; ++r) EXPECT_EQ(got[t * 20 + r], -1.0f) << "past row 16";
+      }
+    }
+  }
+  if (tested == 0) GTEST_SKIP() << "no packed kernels on this CPU";
+}
+
+TEST_P(QuantizedDots, PackedQ4_0MatchesScalar) { check_packed(TensorType::q4_0, GetParam()); }
+TEST_P(QuantizedDots, PackedQ8_0MatchesScalar) { check_packed(TensorType::q8_0, GetParam()); }
 
 TEST(Kernels, FloatDotsMatchScalar) {
   Data d;

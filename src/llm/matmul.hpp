@@ -16,6 +16,9 @@ struct Weight {
   size_t cols = 0;  // input dimension (ne[0])
   size_t rows = 0;  // output dimension
   size_t row_bytes = 0;
+  // Optional copy of Q4_0 weights in the Q4_0x16 layout (packed.hpp), used by kernel
+  // tables that have dot_q4_0x16; data stays the reference for the others.
+  const uint8_t* packed = nullptr;
   const uint8_t* row(size_t r) const { return data + r * row_bytes; }
 };
 

@@ -178,7 +178,32 @@ Result<std::shared_ptr<Model>> Model::load(std::shared_ptr<GgufFile> file) {
   for (int i = 0; i < c.head_dim / 2; ++i) {
     m->rope_inv_freq_[i] = std::pow(c.rope_base, -2.0f * static_cast<float>(i) / c.head_dim);
   }
+  m->pack_weights();
   return m;
+}
+
+void Model::pack_weights() {
+  // tok_embd_ stays unpacked: embedding lookups read single rows of the original.
+  std::vector<Weight*> ws = {&output_};
+  for (auto& L : layers_) {
+    for (Weight* w : {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down}) ws.push_back(w);
+  }
+  const KernelTable& k = best_kernels();
+  for (Weight* w : ws) {
+    const bool q4 = w->type == TensorType::q4_0 && k.dot_q4_0x16;
+    const bool q8 = w->type == TensorType::q8_0 && k.dot_q8_0x16;
+    if (!(q4 || q8) || w->rows % kPackRows != 0) continue;
+    const size_t group_bytes = q4 ? q4_0x16_group_bytes(w->cols) : q8_0x16_group_bytes(w->cols);
+    AlignedBytes& buf = packed_.emplace_back(w->rows / kPackRows * group_bytes);
+    for (size_t g = 0; g < w->rows / kPackRows; ++g) {
+      uint8_t* out = buf.data() + g * group_bytes;
+      if (q4)
+        pack_q4_0x16(w->row(g * kPackRows), w->row_bytes, w->cols, out);
+      else
+        pack_q8_0x16(w->row(g * kPackRows), w->row_bytes, w->cols, out);
+    }
+    w->packed = buf.data();
+  }
 }
 
 size_t Model::weight_bytes_per_token() const {
@@ -260,7 +285,8 @@ void Model::forward(const std::vector<BatchRow>& rows, Workspace& ws, ThreadPool
       rms_norm(&ws.x[r * d], L.attn_norm.data(), &ws.xn[r * d], d, cfg_.rms_eps);
     });
     matmul(L.wq, ws.xn.data(), n, ws.q.data(), pool, kt, ws.act);
-    const bool same_q = L.wk.type == L.wq.type;  // activation layout depends only on the type
+    // The activation layout depends on the type and on whether the kernel is a packed one.
+    const bool same_q = L.wk.type == L.wq.type && !L.wk.packed == !L.wq.packed;
     matmul(L.wk, ws.xn.data(), n, ws.k.data(), pool, kt, ws.act, same_q);
     matmul(L.wv, ws.xn.data(), n, ws.v.data(), pool, kt, ws.act, L.wv.type == L.wk.type);
     // Rows touch disjoint positions of their caches, so they run in parallel.
@@ -288,8 +314,10 @@ void Model::forward(const std::vector<BatchRow>& rows, Workspace& ws, ThreadPool
     });
     matmul(L.gate, ws.xn.data(), n, ws.ffa.data(), pool, kt, ws.act);
     matmul(L.up, ws.xn.data(), n, ws.ffb.data(), pool, kt, ws.act, L.up.type == L.gate.type);
-    pool.run(n, [&](int r) {
-      for (size_t i = static_cast<size_t>(r) * ff; i < static_cast<size_t>(r + 1) * ff; ++i) {
+    // In slices rather than per row, so a single decode row is split between threads too.
+    const size_t total = static_cast<size_t>(n) * ff, slice = 1024;
+    pool.run(static_cast<int>((total + slice - 1) / slice), [&](int c) {
+      for (size_t i = c * slice; i < std::min(total, (c + 1) * slice); ++i) {
         float g = ws.ffa[i];
         ws.ffa[i] = g / (1.0f + std::exp(-g)) * ws.ffb[i];  // SiLU(gate) * up
       }

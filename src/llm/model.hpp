@@ -9,6 +9,7 @@
 #include "llm/kernels.hpp"
 #include "llm/kv_cache.hpp"
 #include "llm/matmul.hpp"
+#include "llm/packed.hpp"
 #include "llm/thread_pool.hpp"
 
 namespace finchat::llm {
@@ -72,6 +73,9 @@ class Model {
   void attention(const std::vector<BatchRow>& rows, int layer, Workspace& ws,
                  ThreadPool& pool) const;
   void embed_rows(const std::vector<BatchRow>& rows, float* out) const;
+  // Gives Q4_0/Q8_0 matrices whose rows come in whole groups of 16 a packed copy when the
+  // CPU's kernel table has packed kernels (packed.hpp).
+  void pack_weights();
 
   std::shared_ptr<GgufFile> file_;
   ModelConfig cfg_;
@@ -79,6 +83,7 @@ class Model {
   std::vector<float> output_norm_;
   std::vector<LayerWeights> layers_;
   std::vector<float> rope_inv_freq_;
+  std::vector<AlignedBytes> packed_;  // storage behind Weight::packed
   const KernelTable* kernels_ = &best_kernels();
 };
 

@@ -30,12 +30,14 @@ class ThreadPool {
   std::vector<std::thread> workers_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::atomic<uint64_t> work_{0};
+  // Claims and completions on separate cache lines: the caller polls pending_ while the
+  // others claim through work_.
+  alignas(64) std::atomic<uint64_t> work_{0};
   std::atomic<int> n_tasks_{0};
-  std::atomic<int> pending_{0};
+  alignas(64) std::atomic<int> pending_{0};
   std::atomic<int> sleepers_{0};
   std::atomic<const std::function<void(int)>*> fn_{nullptr};
-  std::atomic<bool> stop_{false};
+  alignas(64) std::atomic<bool> stop_{false};
   uint32_t gen_ = 0;
 };
 
