@@ -33,6 +33,13 @@ metrics::Family<metrics::Counter>& turn_counter() {
   return f;
 }
 
+metrics::Family<metrics::Counter>& tool_choice_counter() {
+  static auto& f = metrics::registry().counter(
+      "finchat_chat_tool_choices_total",
+      "Turns offered to the model's tool choice, by outcome (chosen, declined)", {"outcome"});
+  return f;
+}
+
 }  // namespace
 
 std::regex words_regex(std::initializer_list<const char*> words) {
@@ -105,6 +112,34 @@ void Engine::add_rule(RouteRule rule) {
                    [](const RouteRule& x, const RouteRule& y) { return x.priority > y.priority; });
 }
 
+void Engine::set_tool_chooser(std::shared_ptr<ToolChooser> chooser, std::vector<ToolSpec> tools) {
+  tools_.clear();
+  for (auto& tool : tools) {
+    if (skills_.count(tool.name)) tools_.push_back(std::move(tool));
+  }
+  tool_chooser_ = tools_.empty() ? nullptr : std::move(chooser);
+}
+
+std::string Engine::model_choice(Turn& turn, std::vector<std::string>& symbols) {
+  auto call = tool_chooser_->choose(turn, tools_);
+  if (!call || !skills_.count(call->tool)) {
+    tool_choice_counter().with({"declined"}).inc();
+    return "";
+  }
+  tool_choice_counter().with({"chosen"}).inc();
+  // A model may invent tickers: keep only those the entity finder recognises.
+  if (symbols.empty() && finder_ && call->arguments.contains("symbols")) {
+    for (const auto& named : call->arguments["symbols"]) {
+      for (auto& s : finder_->find_symbols(named.get<std::string>())) symbols.push_back(s);
+    }
+    if (!symbols.empty()) turn.entities["symbols"] = symbols;
+  }
+  call->arguments.erase("symbols");
+  if (!call->arguments.empty()) turn.entities["tool_arguments"] = call->arguments;
+  turn.entities["routed_by"] = "model";
+  return call->tool;
+}
+
 std::string Engine::contributed_intent(const RouteContext& ctx) const {
   for (const auto& rule : rules_) {
     if (skills_.count(rule.intent) && rule.matches(ctx)) return rule.intent;
@@ -145,6 +180,7 @@ std::string Engine::route(Turn& turn) {
       intent = active;
     }
   }
+  if (intent.empty() && tool_chooser_) intent = model_choice(turn, symbols);
   if (intent.empty()) intent = contributed_intent(RouteContext{turn.text, t, symbols, turn.state});
   if (intent.empty()) intent = rule_intent(t, !symbols.empty());
   // Ellipsis: "and Microsoft?" keeps the previous market skill with the new symbol.

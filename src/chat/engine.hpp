@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "chat/tool_choice.hpp"
 #include "chat/types.hpp"
 #include "core/result.hpp"
 
@@ -109,6 +110,10 @@ class Engine {
   // Not thread-safe: add rules and checks while wiring, before the first turn.
   void add_rule(RouteRule rule);
   void add_turn_check(TurnCheck check) { checks_.push_back(std::move(check)); }
+  // Lets a capable model choose the tool for turns that the hard rules and an active skill
+  // leave open. Its symbols count only when the entity finder recognises them. Not
+  // thread-safe: set while wiring.
+  void set_tool_chooser(std::shared_ptr<ToolChooser> chooser, std::vector<ToolSpec> tools);
 
  private:
   std::string stream_text(const std::string& text, const TokenSink& sink);
@@ -119,10 +124,13 @@ class Engine {
   std::shared_ptr<Realizer> realizer_;
   std::string contributed_intent(const RouteContext& ctx) const;
   void run_turn_checks(Turn& turn, SkillResult& plan);
+  std::string model_choice(Turn& turn, std::vector<std::string>& symbols);
 
   std::function<bool(const std::string&)> flow_matcher_;
   std::vector<RouteRule> rules_;  // sorted by descending priority
   std::vector<TurnCheck> checks_;
+  std::shared_ptr<ToolChooser> tool_chooser_;
+  std::vector<ToolSpec> tools_;
 };
 
 // A multi-turn skill (a questionnaire, a form) keeps the conversation by setting

@@ -195,6 +195,7 @@ const std::vector<Field>& fields() {
       make_string("chat.intents_file", &C::chat, &ChatConfig::intents_file),
       make_double("chat.intent_min_confidence", &C::chat, &ChatConfig::intent_min_confidence, 0,
                   1),
+      make_string("chat.tool_choice", &C::chat, &ChatConfig::tool_choice, {"router", "model"}),
       make_bool("demo.seed_users", &C::demo, &DemoConfig::seed_users),
   };
   return table;

@@ -106,6 +106,10 @@ struct ChatConfig {
   // empty: routing by rules alone.
   std::string intents_file = "data/intents/chat_intents.csv";
   double intent_min_confidence = 0.5;  // below this the classifier's guess is not used
+  // Who picks the skill for a turn the rules leave open: "router" (rules, then the trained
+  // classifier) or "model" (the configured language model, by schema-constrained JSON,
+  // with the router as fallback). Use "model" only with a model trained for tool calls.
+  std::string tool_choice = "router";
 };
 
 struct DemoConfig {
