@@ -364,14 +364,16 @@ Result<chat::SkillResult> DocumentSkill::run(chat::Turn& turn) {
 std::vector<chat::RouteRule> company_route_rules(
     std::shared_ptr<fundamentals::CompanyRepository> companies) {
   std::vector<chat::RouteRule> rules;
-  rules.push_back({"documents", 60, [](const chat::RouteContext& ctx) {
+  rules.push_back({"documents", 60, [companies](const chat::RouteContext& ctx) {
                      static const std::regex kSummarize = chat::words_regex(
                          {"summarize", "summarise", "summary of", "summarize my", "tl;dr", "tldr"});
                      static const std::regex kDocument = chat::words_regex(
                          {"document", "doc", "report", "file", "upload", "uploaded", "pdf"});
                      if (!chat::contains_any(ctx.lowered, kSummarize)) return false;
                      // "summary of NOVA" is a company question unless a document is named.
-                     return ctx.symbols.empty() || chat::contains_any(ctx.lowered, kDocument);
+                     const bool names_company =
+                         !ctx.symbols.empty() || !company_tickers_in(*companies, ctx.text).empty();
+                     return !names_company || chat::contains_any(ctx.lowered, kDocument);
                    }});
   rules.push_back(
       {"company", 50, [companies](const chat::RouteContext& ctx) {
@@ -417,18 +419,48 @@ std::vector<chat::RouteRule> company_route_rules(
                                                                     "liquidity",
                                                                     "current ratio",
                                                                     "leverage",
-                                                                    "do last"});
+                                                                    "do last",
+                                                                    "profitability",
+                                                                    "profitable",
+                                                                    "return on equity",
+                                                                    "return on assets",
+                                                                    "returns on",
+                                                                    "financials",
+                                                                    "financial health",
+                                                                    "financial summary",
+                                                                    "summary",
+                                                                    "overview",
+                                                                    "ebitda",
+                                                                    "gross",
+                                                                    "operating income",
+                                                                    "net loss",
+                                                                    "turnover"});
          static const std::regex kPeriod(R"(\b(?:fy\s*\d{4}|\d{4}\s*q[1-4]|q[1-4]\s*\d{4})\b)");
+         // A named period ("trailing twelve months", "so far this year", "FY2024") about a
+         // company is a statements question too.
          const bool asks = chat::contains_any(ctx.lowered, kFundamentals) ||
-                           std::regex_search(ctx.lowered, kPeriod);
+                           std::regex_search(ctx.lowered, kPeriod) ||
+                           period_spec_from_text(ctx.text) != "latest";
          if (asks) {
            for (const auto& s : ctx.symbols) {
              if (companies->get(s)) return true;
            }
            if (!company_tickers_in(*companies, ctx.text).empty()) return true;
          }
+         const bool after_company =
+             ctx.state.is_object() && ctx.state.value("last_skill", "") == "company";
+         // Ellipsis after a company answer: "and QBIT's?", "what about HALO?".
+         static const std::regex kEllipsis(R"(^\s*(?:and|what about|how about|same for|now)\b)",
+                                           std::regex::icase);
+         if (after_company && std::regex_search(ctx.lowered, kEllipsis) &&
+             ctx.lowered.size() < 40) {
+           for (const auto& s : ctx.symbols) {
+             if (companies->get(s)) return true;
+           }
+           if (!company_tickers_in(*companies, ctx.text).empty()) return true;
+         }
          // A follow-up ("and in 2024?") about the company in focus.
-         if (!asks && period_spec_from_text(ctx.text) == "latest") return false;
+         if (!asks) return false;
          return ctx.state.is_object() && ctx.state.value("last_skill", "") == "company" &&
                 companies->get(ctx.state.value("symbol", "")).has_value();
        }});

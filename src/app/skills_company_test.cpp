@@ -25,7 +25,8 @@ struct CompanyChat : ::testing::Test {
     std::map<std::string, std::shared_ptr<chat::Skill>> skills = {
         {"company", std::make_shared<CompanySkill>(companies)},
         {"documents", std::make_shared<DocumentSkill>(docs)},
-        {"smalltalk", std::make_shared<chat::SmallTalkSkill>()}};
+        {"smalltalk", std::make_shared<chat::SmallTalkSkill>()},
+        {"out_of_scope", std::make_shared<chat::OutOfScopeSkill>()}};
     engine = std::make_shared<chat::Engine>(skills, nullptr);
     for (auto& r : company_route_rules(companies)) engine->add_rule(r);
   }
@@ -93,6 +94,26 @@ TEST_F(CompanyChat, GrowthMarginsAndPeriods) {
   EXPECT_EQ(last_intent, "company") << "follow-up keeps the company in focus";
   EXPECT_NE(follow.text.find("FY2024"), std::string::npos) << follow.text;
   EXPECT_EQ(period_spec_from_text("Q2 2025 results"), "2025Q2");
+}
+
+TEST_F(CompanyChat, ProfitabilityReturnsPeriodsSummariesAndEllipsisRouteToCompany) {
+  companies->put({"QBIT", "Qubitron Corp.", "Technology", true, "demo generator (fictional)"},
+                 fundamentals::generate_demo_company("QBIT", 4));
+  auto profit = ask("Show me NOVA's profitability");
+  EXPECT_EQ(last_intent, "company");
+  EXPECT_NE(fact(profit, "NOVA.operating_margin"), nullptr) << profit.text;
+  auto roe = ask("NOVA's return on equity, trailing twelve months");
+  EXPECT_EQ(last_intent, "company");
+  EXPECT_NE(fact(roe, "NOVA.roe"), nullptr) << roe.text;
+  EXPECT_NE(roe.text.find("trailing twelve months"), std::string::npos) << roe.text;
+  ask("Give me a summary of NOVA");
+  EXPECT_EQ(last_intent, "company") << "a company summary, not a document";
+  auto other = ask("and QBIT's?");
+  EXPECT_EQ(last_intent, "company") << "ellipsis after a company answer";
+  EXPECT_NE(other.text.find("QBIT"), std::string::npos) << other.text;
+  // Without a company answer before, "and QBIT?" is not claimed by the company rule.
+  ask("and QBIT?", "c-bob");
+  EXPECT_NE(last_intent, "company");
 }
 
 TEST_F(CompanyChat, SummarizesOnlyTheCallersDocuments) {

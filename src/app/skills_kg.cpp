@@ -224,6 +224,7 @@ chat::SkillResult fees_answer(const kg::KnowledgeService& graph, const std::stri
     const auto fee_ids = kgq::fees_matching(g, lowered);
     std::string text;
     std::vector<std::string> articles;
+    std::vector<std::string> products;  // named in the answer: which product's fees these are
     for (const auto& fee_id : fee_ids) {
       const kg::Node* fee = g.find(fee_id);
       // The product edge gives the provenance of "this fee applies to that product".
@@ -233,6 +234,16 @@ chat::SkillResult fees_answer(const kg::KnowledgeService& graph, const std::stri
         if (f.fee.object == fee_id) found.push_back(std::move(f));
       }
       const std::string amount = amount_text(fee->properties);
+      // Name the product the customer asked about when the fee applies to several.
+      std::vector<std::string> names = kgq::products_named(g, fee_id, lowered);
+      if (names.empty()) {
+        if (const kg::Node* own = g.find("product:" + product)) names.push_back(own->name);
+      }
+      for (const auto& name : names) {
+        if (std::find(products.begin(), products.end(), name) != products.end()) continue;
+        products.push_back(name);
+        r.labels.push_back(name);
+      }
       text += "\n- " + fee->name + (amount.empty() ? "" : ": " + amount);
       const std::string conditions = kg::string_or(fee->properties, "conditions", "");
       if (!conditions.empty()) {
@@ -265,7 +276,11 @@ chat::SkillResult fees_answer(const kg::KnowledgeService& graph, const std::stri
     std::string sources;
     for (const auto& a : articles)
       sources += (sources.empty() ? "" : ", ") + a.substr(a.find(':') + 1);
-    r.text = "These fees apply:" + text + (sources.empty() ? "" : "\nSource: " + sources + ".");
+    std::string to;
+    for (size_t i = 0; i < products.size(); ++i)
+      to += (i == 0 ? " to " : i + 1 == products.size() ? " and " : ", ") + products[i];
+    r.text = "These fees apply" + to + ":" + text +
+             (sources.empty() ? "" : "\nSource: " + sources + ".");
     return 0;
   });
   return r;
@@ -285,6 +300,22 @@ chat::SkillResult quote_answer(const Company& c, const api::MarketService* marke
   return r;
 }
 
+// Adds one part of a compound answer: texts on separate lines, facts, citations, labels,
+// memory and suggestions kept.
+void merge_answer(chat::SkillResult& into, chat::SkillResult part) {
+  into.text += (into.text.empty() ? "" : "\n") + part.text;
+  into.facts.insert(into.facts.end(), part.facts.begin(), part.facts.end());
+  into.citations.insert(into.citations.end(), part.citations.begin(), part.citations.end());
+  into.labels.insert(into.labels.end(), part.labels.begin(), part.labels.end());
+  for (const auto& [k, v] : part.memory.items()) into.memory[k] = v;
+  if (into.card.is_null()) into.card = part.card;
+  if (into.disclaimer.empty()) into.disclaimer = part.disclaimer;
+  for (auto& s : part.suggestions) {
+    if (std::find(into.suggestions.begin(), into.suggestions.end(), s) == into.suggestions.end())
+      into.suggestions.push_back(std::move(s));
+  }
+}
+
 }  // namespace
 
 void MarketHandle::set(std::shared_ptr<api::MarketService> market) {
@@ -299,19 +330,27 @@ std::shared_ptr<api::MarketService> MarketHandle::get() const {
 
 Result<chat::SkillResult> KgSkill::run(chat::Turn& turn) {
   const std::string lowered = lower(turn.text);
-  const Ask ask = kgq::ask_of(lowered);
+  const std::vector<Ask> asks = kgq::asks_of(lowered);
   const auto market = market_ ? market_->get() : nullptr;
   chat::SkillResult r;
-  if (ask == Ask::fees) {
+  if (!asks.empty() && asks.front() == Ask::fees) {
     r = fees_answer(*graph_, lowered);
   } else {
     auto company = company_of(*graph_, turn, lowered);
     if (!company) return ask_for_company();
-    switch (ask) {
-      case Ask::peers: r = peers_answer(*graph_, *company, market.get()); break;
-      case Ask::sector: r = sector_answer(*graph_, *company); break;
-      case Ask::officers: r = officers_answer(*graph_, *company); break;
-      default: r = quote_answer(*company, market.get()); break;  // "how is the second one doing?"
+    auto answer = [&](Ask ask) {
+      switch (ask) {
+        case Ask::peers: return peers_answer(*graph_, *company, market.get());
+        case Ask::sector: return sector_answer(*graph_, *company);
+        case Ask::officers: return officers_answer(*graph_, *company);
+        default: return quote_answer(*company, market.get());  // "how is the second one doing?"
+      }
+    };
+    if (asks.empty()) {
+      r = answer(Ask::none);
+    } else {
+      // "What sector is X in and who's its boss?": one part per question asked.
+      for (Ask ask : asks) merge_answer(r, answer(ask));
     }
   }
   r.skill = "kg";

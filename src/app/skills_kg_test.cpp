@@ -36,7 +36,7 @@ struct KgChat : ::testing::Test {
     auto loaded = graph->load([] { return kg::build_demo_batch(KG_COMPANIES_FILE, KG_KB_DIR); });
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   }
-  std::shared_ptr<chat::Engine> engine(bool with_market) {
+  std::shared_ptr<chat::Engine> engine(bool with_market, bool market_rules = false) {
     auto handle = std::make_shared<MarketHandle>();
     Services services;
     services.kg_finder = std::make_shared<KgCompanyFinder>(graph, handle);
@@ -47,10 +47,14 @@ struct KgChat : ::testing::Test {
     if (with_market) {
       market = simulated_market();
       skills["market_quote"] = std::make_shared<MarketQuoteSkill>(market);
+      if (market_rules) skills["market_analysis"] = std::make_shared<MarketAnalysisSkill>(market);
       finder = market_and_kg_finder(market, std::make_shared<SymbolFinder>(market), services);
     }
     auto e = std::make_shared<chat::Engine>(skills, finder);
     for (auto& rule : kg_route_rules(graph)) e->add_rule(rule);
+    if (market_rules) {
+      for (auto& rule : market_route_rules()) e->add_rule(rule);
+    }
     return e;
   }
   chat::SkillResult say(chat::Engine& e, const std::string& text) {
@@ -184,6 +188,77 @@ TEST(KgQuestions, OrdinalsAndAsks) {
   EXPECT_EQ(kgq::ask_of("who is the ceo of x"), kgq::Ask::officers);
   EXPECT_EQ(kgq::ask_of("which fees apply to my wire"), kgq::Ask::fees);
   EXPECT_EQ(kgq::ask_of("what is the overdraft fee"), kgq::Ask::none);
+}
+
+TEST(KgQuestions, CompoundAsksSimilarCompaniesAndChargesThatAreNotFees) {
+  EXPECT_EQ(kgq::asks_of("what sector is voltaris utilities in and who's its boss"),
+            (std::vector<kgq::Ask>{kgq::Ask::officers, kgq::Ask::sector}));
+  EXPECT_EQ(kgq::ask_of("companies similar to solarix power"), kgq::Ask::peers);
+  EXPECT_EQ(kgq::ask_of("any stocks like cloudex?"), kgq::Ask::peers);
+  // Charges on the customer's own card are transactions (fraud, disputes), not a fee question.
+  EXPECT_EQ(kgq::ask_of("there are three charges on my debit card that i didn't make"),
+            kgq::Ask::none);
+  EXPECT_EQ(kgq::ask_of("are there charges on international wires"), kgq::Ask::fees);
+  EXPECT_TRUE(kgq::asks_of("how do i reset my password").empty());
+  EXPECT_EQ(kgq::ask_of("how can i get out of paying the monthly fee on everyday checking"),
+            kgq::Ask::none)
+      << "how to avoid a fee is a help-centre question";
+}
+
+TEST_F(KgChat, CompoundQuestionAnswersEachPartAndFeesNameTheProduct) {
+  auto e = engine(false);
+  auto r = say(*e, "Which sector is Brickline in, and who is its CEO?");
+  ASSERT_EQ(last_intent, "kg");
+  EXPECT_NE(r.text.find("Financials sector"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("CEO of Brickline Bancorp"), std::string::npos) << r.text;
+  EXPECT_TRUE(cites(r, "company:BRKL IN_SECTOR sector:financials"));
+
+  auto fees = say(*e, "what fees would I pay with an Everyday Checking account");
+  ASSERT_EQ(last_intent, "kg");
+  EXPECT_EQ(fees.text.rfind("These fees apply to Everyday Checking", 0), 0u) << fees.text;
+  EXPECT_NE(fees.text.find("Monthly maintenance fee"), std::string::npos) << fees.text;
+}
+
+TEST(MarketFinder, ToleratesTyposShortNamesAndLowerCaseTickers) {
+  SymbolFinder finder(simulated_market());
+  using V = std::vector<std::string>;
+  EXPECT_EQ(finder.find_symbols("Nova Sytems share price?"), V{"NOVA"});
+  EXPECT_EQ(finder.find_symbols("What were Nova Systems' sales in FY2024?"), V{"NOVA"});
+  EXPECT_EQ(finder.find_symbols("Can you analyse Solarion Power for me"), V{"SOLR"});
+  EXPECT_EQ(finder.find_symbols("whats qbit at"), V{"QBIT"});
+  EXPECT_EQ(finder.find_symbols("Petrova Energy please"), V{"PTRV"}) << "exact name, no near one";
+  EXPECT_TRUE(finder.find_symbols("a trip to nova scotia").empty());
+  EXPECT_TRUE(finder.find_symbols("we sat in the orch seats").empty())
+      << "a lower-case word is a ticker only in a market question";
+  EXPECT_EQ(finder.find_symbols("orch price?"), V{"ORCH"});
+}
+
+TEST_F(KgChat, MarketQuestionsAboutListedCompaniesAndTheSymbolSlot) {
+  auto e = engine(true, true);
+  say(*e, "Who are Novatek's competitors?");
+  ASSERT_EQ(last_intent, "kg");
+  chat::Turn turn{"u1", "customer", "c1", "how is the first one doing?", state, "", json::object()};
+  auto quote = e->respond(turn, [](std::string_view) { return true; });
+  ASSERT_TRUE(quote.ok());
+  EXPECT_EQ(turn.intent, "market_quote");
+  EXPECT_EQ(turn.entities["symbols"], json::array({"QBIT"})) << "the reference is an entity";
+  state = turn.state;
+  auto rsi = say(*e, "what's the RSI of the second one");
+  EXPECT_EQ(last_intent, "market_analysis");
+  EXPECT_NE(rsi.text.find("(LUMO)"), std::string::npos) << rsi.text;
+  auto ceo = say(*e, "who is the CEO of the first one?");
+  EXPECT_EQ(last_intent, "kg") << "officers stay with the graph";
+
+  // "Which company?" then the answer naming one goes back to the skill that asked.
+  state = json::object();
+  auto ask = say(*e, "can you run a MACD check for me");
+  EXPECT_EQ(last_intent, "market_analysis");
+  EXPECT_NE(ask.text.find("Which company or ticker"), std::string::npos) << ask.text;
+  say(*e, "on Qubitron");
+  EXPECT_EQ(last_intent, "market_analysis");
+  // Trend questions about a named company are technical.
+  say(*e, "Is HALO trending up?");
+  EXPECT_EQ(last_intent, "market_analysis");
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 #include <regex>
 
 #include "api/portfolio_routes.hpp"
@@ -56,6 +58,91 @@ chat::SkillResult released(std::string text, json state) {
   chat::SkillResult r;
   r.text = std::move(text);
   return with_state(std::move(r), state, false);
+}
+
+// "the second one", "option three", "first": an option by its position.
+std::optional<std::string> ordinal_option(const pf::Question& q, const std::string& t) {
+  static const std::regex r(
+      R"(^(?:the\s+)?(?:option\s+|answer\s+|number\s+)?(first|second|third|fourth|fifth|one|two|three|four|five|last)(?:\s+(?:one|option|answer))?(?:\s+please)?$)");
+  std::smatch m;
+  if (!std::regex_match(t, m, r)) return std::nullopt;
+  static const std::map<std::string, size_t> at = {
+      {"first", 0}, {"one", 0},    {"second", 1}, {"two", 1},   {"third", 2},
+      {"three", 2}, {"fourth", 3}, {"four", 3},   {"fifth", 4}, {"five", 4}};
+  const size_t i = m[1].str() == "last" ? q.options.size() - 1 : at.at(m[1].str());
+  if (i >= q.options.size()) return std::nullopt;
+  return q.options[i].id;
+}
+
+// The range an option's words describe: "In 5 to 10 years" [5, 10], "Under 30" [-inf, 30),
+// "More than 6 months" (6, inf), "75 or over", "About 20%" [20, 20].
+std::optional<std::pair<double, double>> option_range(const std::string& lowered) {
+  static const std::regex between(R"((\d+(?:\.\d+)?)%?\s+to\s+(\d+(?:\.\d+)?))");
+  static const std::regex below(R"(\b(?:under|less than|within|below)\s+(\d+(?:\.\d+)?))");
+  static const std::regex above(R"(\b(?:more than|over|above)\s+(\d+(?:\.\d+)?))");
+  static const std::regex or_over(R"((\d+(?:\.\d+)?)\s*(?:or over|or more|\+))");
+  static const std::regex about(R"(\babout\s+(\d+(?:\.\d+)?))");
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  std::smatch m;
+  if (std::regex_search(lowered, m, between)) return std::pair{std::stod(m[1]), std::stod(m[2])};
+  if (std::regex_search(lowered, m, below)) return std::pair{-inf, std::stod(m[1]) - 1e-9};
+  if (std::regex_search(lowered, m, above)) return std::pair{std::stod(m[1]) + 1e-9, inf};
+  if (std::regex_search(lowered, m, or_over)) return std::pair{std::stod(m[1]), inf};
+  if (std::regex_search(lowered, m, about)) return std::pair{std::stod(m[1]), std::stod(m[1])};
+  return std::nullopt;
+}
+
+// A number with words around it ("I'm 35", "in about 7 years", "maybe 20 percent") picks the
+// option whose range holds it. A bare number is an option number, handled before.
+std::optional<std::string> range_option(const pf::Question& q, const std::string& t) {
+  static const std::regex number(R"((\d+(?:\.\d+)?))");
+  std::smatch m;
+  if (!std::regex_search(t, m, number)) return std::nullopt;
+  if (std::regex_match(t, std::regex(R"(\s*\d+(?:\.\d+)?\s*)"))) return std::nullopt;
+  const double v = std::stod(m[1].str());
+  std::optional<std::string> pick;
+  for (const auto& o : q.options) {
+    auto range = option_range(lower(o.text));
+    if (!range || v < range->first || v > range->second) continue;
+    if (pick) return std::nullopt;  // overlapping ranges: ask again
+    pick = o.id;
+  }
+  return pick;
+}
+
+// Paraphrases: the one option sharing the most content words with the answer ("I'd just
+// hold" -> "Hold and wait", "mostly ETFs" -> "Funds or ETFs"); none or a tie: ask again.
+std::optional<std::string> overlap_option(const pf::Question& q, const std::string& t) {
+  static const std::regex word(R"([a-z]{3,})");
+  static const std::vector<std::string> filler = {
+      "the",  "and",  "with", "would", "just", "probably", "maybe", "think",  "guess",  "about",
+      "than", "more", "less", "for",   "its",  "not",      "that",  "this",   "have",   "some",
+      "very", "want", "like", "i'd",   "i'm",  "into",     "most",  "mostly", "prefer", "say"};
+  auto words = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), word);
+         it != std::sregex_iterator(); ++it) {
+      std::string w = it->str();
+      if (w.size() > 4 && w.back() == 's') w.pop_back();
+      if (std::find(filler.begin(), filler.end(), w) == filler.end()) out.push_back(w);
+    }
+    return out;
+  };
+  const auto asked = words(t);
+  size_t best = 0;
+  std::optional<std::string> pick;
+  bool tie = false;
+  for (const auto& o : q.options) {
+    size_t score = 0;
+    for (const auto& w : words(lower(o.text)))
+      score += std::count(asked.begin(), asked.end(), w) > 0;
+    if (score == 0 || score < best) continue;
+    tie = score == best;
+    best = score;
+    pick = o.id;
+  }
+  if (tie) return std::nullopt;
+  return pick;
 }
 
 }  // namespace
@@ -117,7 +204,10 @@ std::optional<std::string> match_option(const pf::Question& q, const std::string
     }
   }
   if (hits.size() == 1) return hits.front();
-  return std::nullopt;  // none, or ambiguous: ask again
+  if (!hits.empty()) return std::nullopt;  // ambiguous: ask again
+  if (auto o = ordinal_option(q, trimmed)) return o;
+  if (auto o = range_option(q, trimmed)) return o;
+  return overlap_option(q, trimmed);
 }
 
 Result<chat::SkillResult> PortfolioSkill::run(chat::Turn& turn) {
@@ -229,8 +319,15 @@ Result<chat::SkillResult> PortfolioSkill::after_profile(chat::Turn& turn, json s
           : recommend(turn, state, profile, state.contains("what_if_bond_share"));
   if (r && just_scored) {
     r->text = profile_intro(profile) + "\n\n" + r->text;
-    auto facts = profile_facts(profile);
+    std::vector<chat::Fact> facts;
+    for (auto& f : profile_facts(profile)) {
+      const bool shown = std::any_of(r->facts.begin(), r->facts.end(),
+                                     [&](const chat::Fact& g) { return g.name == f.name; });
+      if (!shown) facts.push_back(std::move(f));
+    }
     r->facts.insert(r->facts.begin(), facts.begin(), facts.end());
+    // The questions quoted in the intro (a cap's reason) are our own text, not figures.
+    for (const auto& c : profile.caps) r->labels.push_back(question_label(c.question_id));
   }
   return r;
 }
@@ -275,10 +372,12 @@ Result<chat::SkillResult> PortfolioSkill::assess(chat::Turn& turn, const json& s
   auto list = store_->list(turn.user_id);
   if (!list) return list.error();
   if (list->empty() || list->front().holdings.empty()) {
-    return released(
+    chat::SkillResult r = released(
         "I don't have your holdings yet. Save your portfolio (Portfolios page or "
         "POST /v1/portfolios) and ask me again.",
         state);
+    r.labels.push_back("/v1/portfolios");  // an API path, not a figure
+    return r;
   }
   auto risk = advisor_->assess(profile, list->front().holdings);
   if (!risk) return released("I couldn't assess that portfolio: " + risk.error().message, state);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "finance/portfolio/advisor_testing.hpp"
 #include "store/migrations.hpp"
 
@@ -145,6 +147,32 @@ TEST(PortfolioParsing, CashPercentAndOptions) {
   EXPECT_EQ(match_option(q, "in more than 10 years"), "gt10");
   EXPECT_FALSE(match_option(q, "9").has_value());
   EXPECT_FALSE(match_option(q, "years").has_value()) << "ambiguous";
+}
+
+TEST(PortfolioParsing, AnswersInCustomersOwnWords) {
+  const auto& qs = pf::default_questionnaire().questions;
+  auto question = [&](const std::string& id) -> const pf::Question& {
+    return *std::find_if(qs.begin(), qs.end(), [&](const auto& q) { return q.id == id; });
+  };
+  // Positions in words.
+  EXPECT_EQ(match_option(question("horizon"), "the second one"), "1to3");
+  EXPECT_EQ(match_option(question("horizon"), "option three"), "3to5");
+  EXPECT_EQ(match_option(question("horizon"), "the last one"), "gt10");
+  // A number with words picks the option whose range holds it.
+  EXPECT_EQ(match_option(question("horizon"), "in about 7 years"), "5to10");
+  EXPECT_EQ(match_option(question("age_band"), "I'm 35"), "30to44");
+  EXPECT_EQ(match_option(question("age_band"), "i am 81 years old"), "75plus");
+  EXPECT_EQ(match_option(question("age_band"), "24 years old"), "lt30");
+  EXPECT_EQ(match_option(question("emergency_fund"), "2 months of expenses"), "lt3");
+  EXPECT_EQ(match_option(question("wealth_share"), "roughly 60 percent"), "50to75");
+  // Paraphrases share words with one option only.
+  EXPECT_EQ(match_option(question("loss_reaction"), "I'd probably just hold"), "hold");
+  EXPECT_EQ(match_option(question("experience"), "mostly ETFs"), "funds");
+  EXPECT_EQ(match_option(question("goal"), "growth over the long term"), "growth");
+  // Still asks again when unsure.
+  EXPECT_FALSE(match_option(question("loss_reaction"), "I would sell").has_value()) << "tie";
+  EXPECT_FALSE(match_option(question("horizon"), "banana").has_value());
+  EXPECT_FALSE(match_option(question("max_loss"), "15%").has_value()) << "between two options";
 }
 
 }  // namespace

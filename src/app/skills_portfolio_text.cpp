@@ -23,6 +23,8 @@ std::string level_words(pf::RiskLevel level) {
   return s;
 }
 
+constexpr int kReturnRangeCoverage = 90;  // percent of outcomes between p05 and p95
+
 chat::Fact fact(std::string name, nlohmann::json value, std::string unit,
                 const std::string& as_of = {}) {
   return chat::Fact{std::move(name), std::move(value), std::move(unit), as_of, kSource};
@@ -106,6 +108,8 @@ std::string profile_intro(const pf::RiskProfile& p) {
   return text;
 }
 
+std::string question_label(const std::string& question_id) { return question_text(question_id); }
+
 std::vector<chat::Fact> profile_facts(const pf::RiskProfile& p) {
   return {fact("profile_level", pf::to_string(p.level), ""),
           fact("profile_score", p.score, "points"),
@@ -146,20 +150,24 @@ chat::SkillResult render_advice(const pf::Advice& a, const pf::RiskProfile& prof
            fact("equity_share", pct(rec.equity_share), "%", a.as_of),
            fact("bond_share", pct(a.bond_share), "%", a.as_of),
            fact("cash_left_over", money(rec.allocation.leftover), "USD", a.as_of),
-           fact("suitable", rec.suitability.suitable, "", a.as_of)}) {
+           fact("suitable", rec.suitability.suitable, "", a.as_of),
+           // The range below runs from the 5th to the 95th percentile: 90% of outcomes.
+           fact("return_range_coverage", kReturnRangeCoverage, "%", a.as_of)}) {
     f.push_back(std::move(x));
   }
   r.text += fmt::format(
       "Expected return about {} a year with {} volatility; the one-year return would fall "
-      "between {} and {} in 90% of years (normal approximation). Equities {}, bonds {}. "
+      "between {} and {} in {}% of years (normal approximation). Equities {}, bonds {}. "
       "Cash left over: ${:.2f}.",
       pct_text(perf.expected_return), pct_text(perf.volatility), pct_text(rec.return_p05),
-      pct_text(rec.return_p95), pct_text(rec.equity_share), pct_text(a.bond_share),
-      money(rec.allocation.leftover));
+      kReturnRangeCoverage, pct_text(rec.return_p95), pct_text(rec.equity_share),
+      pct_text(a.bond_share), money(rec.allocation.leftover));
   if (rec.suitability.suitable) {
     r.text += fmt::format(" It fits your profile's limits ({} volatility, {} equities).",
                           pct_text(profile.limits.max_volatility),
                           pct_text(profile.limits.max_equity_share));
+    f.push_back(fact("profile_max_volatility", pct(profile.limits.max_volatility), "%"));
+    f.push_back(fact("profile_max_equity_share", pct(profile.limits.max_equity_share), "%"));
   } else {
     std::vector<std::string> issues;
     for (const auto& i : rec.suitability.issues) issues.push_back(issue_text(i));

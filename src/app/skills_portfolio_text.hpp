@@ -15,6 +15,8 @@ namespace finchat::app {
 chat::SkillResult questionnaire_turn(const nlohmann::json& state, bool intro);
 std::string profile_intro(const portfolio::RiskProfile& profile);
 std::vector<chat::Fact> profile_facts(const portfolio::RiskProfile& profile);
+// The text of a questionnaire question (quoted in answers; a label, not a figure).
+std::string question_label(const std::string& question_id);
 // `previous`: {"expected_return", "volatility", "bond_share"} of the recommendation compared.
 chat::SkillResult render_advice(const portfolio::Advice& advice,
                                 const portfolio::RiskProfile& profile,

@@ -104,9 +104,10 @@ Result<chat::SkillResult> FaqSkill::run(chat::Turn& turn) {
       top.metadata.count("article_id") ? top.metadata.at("article_id") : top.doc_id;
   bool unsure = retrieval::decide(response.confidence) == retrieval::Decision::clarify;
   // Retrieved text is quoted as data; it never changes what the assistant does.
-  r.text = (unsure ? "I think this is what you're asking about — " + top.title + "\n\n"
-                   : std::string()) +
-           top.text;
+  // The article's title heads the answer, so a bare figure ("026555019.") says what it is.
+  r.text = (unsure ? "I think this is what you're asking about — " : std::string()) + top.title +
+           "\n\n" + top.text;
+  r.labels.push_back(top.title);  // our own help-centre heading, quoted
   r.citations.push_back(
       chat::Citation{"article", article_id, top.title, "Northwind Bank help centre", "", ""});
   r.facts.push_back(chat::Fact{"answer", top.text, "",

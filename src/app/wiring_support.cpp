@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <regex>
 
 #include "api/support_routes.hpp"
 #include "app/lazy_skill.hpp"
@@ -58,6 +59,64 @@ std::shared_ptr<const retrieval::Retriever> help_centre(const std::shared_ptr<La
   return skill ? skill->retriever() : nullptr;
 }
 
+// Questions about the bank's own services ("Northwind Bank's SWIFT code", "is the market open
+// on Thanksgiving?", "margin interest rate") go to the help centre, even when they name the
+// bank (whose name is also a ticker) or words the market and company rules use. A problem
+// that starts a troubleshooting flow, or a market question about a symbol, does not.
+chat::RouteRule faq_rule(std::shared_ptr<const support::FlowLibrary> flows) {
+  return {"faq", 30, [flows](const chat::RouteContext& c) {
+            static const std::regex kService = chat::words_regex(
+                {"routing number",
+                 "account number",
+                 "swift( code)?",
+                 "iban",
+                 "bic",
+                 "sort code",
+                 "online banking",
+                 "face id",
+                 "touch id",
+                 "paperless",
+                 "e-?statements?",
+                 "direct deposit",
+                 "beneficiar(y|ies)",
+                 "cut-?off( time)?",
+                 "password rules",
+                 "(customer )?(support|service) hours",
+                 "opening hours",
+                 "(market|trading|stock market) (hours|holidays?)",
+                 "(markets?|exchanges?|banks?|branch(es)?|nyse|nasdaq) (be |is |are )?"
+                 "(open|closed?)",
+                 "(open|closed?) (on|for) (the )?(holidays?|thanksgiving|christmas|new year'?s"
+                 "|good friday|labor day|memorial day|weekends?|saturdays?|sundays?)",
+                 "1099",
+                 "tax forms?",
+                 "fractional shares?",
+                 "limit order",
+                 "market order",
+                 "stop order",
+                 "settlement",
+                 "t\\+1",
+                 "margin (interest|rate|account|loan|call)",
+                 "reinvest",
+                 "apy",
+                 "interest rate",
+                 "cashier'?s check",
+                 "money order",
+                 "overdraft",
+                 "atm",
+                 "pin"});
+            static const std::regex kMarketAsk = chat::words_regex(
+                {"price", "quote", "stock price", "share price", "shares? (of|in)", "rsi", "macd",
+                 "trading at", "doing", "chart", "revenue", "earnings", "competitors?"});
+            if (!chat::contains_any(c.lowered, kService)) return false;
+            // Answers within a troubleshooting flow belong to the flow.
+            if (c.state.is_object() && c.state.contains("flow") && !c.state["flow"].is_null())
+              return false;
+            if (!c.symbols.empty() && chat::contains_any(c.lowered, kMarketAsk)) return false;
+            return !(flows && flows->match_flow(c.text));
+          }};
+}
+
 }  // namespace
 
 // Support: the help-centre FAQ skill (built in the background), guided troubleshooting, the
@@ -90,7 +149,9 @@ Status wire_support(const Context& ctx, http::Router& router, Services& services
     auto library = std::make_shared<const support::FlowLibrary>(std::move(flows.value()));
     skills["troubleshoot"] = std::make_shared<TroubleshootSkill>(library, chat_desk);
     services.flows = library;
+    services.route_rules.push_back(faq_rule(library));
   } else {
+    services.route_rules.push_back(faq_rule(nullptr));
     log::get("app")->warn("troubleshooting flows not loaded: {}", flows.error().message);
   }
 

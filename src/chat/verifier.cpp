@@ -1,5 +1,6 @@
 #include "chat/verifier.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <regex>
 
@@ -17,9 +18,16 @@ void collect(const nlohmann::json& v, std::vector<double>& out) {
   }
 }
 
-bool matches(double shown, double fact) {
+// `shown_decimals`: digits after the point as shown, when known (-1 otherwise). A shown number
+// matches a fact it rounds, at that precision, also when the fact lies on a rounding tie
+// that binary floating point puts a hair below (51.335 shown as "51.34").
+bool matches(double shown, double fact, int shown_decimals = -1) {
   double candidates[] = {fact, fact * 100.0, std::fabs(fact), std::fabs(fact) * 100.0};
   for (double c : candidates) {
+    if (shown_decimals >= 0) {
+      const double half_unit = 0.5 * std::pow(10.0, -shown_decimals);
+      if (std::fabs(c - shown) <= half_unit * (1.0 + 1e-9) + 1e-12 * std::fabs(c)) return true;
+    }
     for (int decimals = 0; decimals <= 4; ++decimals) {
       double scale = std::pow(10.0, decimals);
       if (std::fabs(std::round(c * scale) / scale - shown) <
@@ -76,7 +84,12 @@ VerifyResult verify_numbers(std::string_view generated, const std::vector<Fact>&
   for (double d : extract_numbers(user_text)) allowed.push_back(d);
   VerifyResult result;
   std::string s(generated);
-  for (const auto& label : labels) {
+  // Longest first, so a short label inside a longer one ("Checking" in a fee condition that
+  // names "Student Checking") does not break the longer one's match.
+  std::vector<std::string> by_length(labels.begin(), labels.end());
+  std::stable_sort(by_length.begin(), by_length.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const auto& label : by_length) {
     if (label.empty()) continue;
     for (size_t at = s.find(label); at != std::string::npos; at = s.find(label, at)) {
       s.replace(at, label.size(), " ");
@@ -93,10 +106,13 @@ VerifyResult verify_numbers(std::string_view generated, const std::vector<Fact>&
       if (c != ',') digits += c;
     }
     double shown = std::strtod(digits.c_str(), nullptr);
+    const size_t point = digits.find('.');
+    const int decimals =
+        point == std::string::npos ? 0 : static_cast<int>(digits.size() - point - 1);
     double scale = scale_of((*it)[2].str());
     bool ok = false;
     for (double a : allowed) {
-      if (matches(shown, a / scale) || (scale != 1.0 && matches(shown * scale, a))) {
+      if (matches(shown, a / scale, decimals) || (scale != 1.0 && matches(shown * scale, a))) {
         ok = true;
         break;
       }

@@ -58,5 +58,27 @@ TEST(VerifierTest, ScaledFiguresCompareAtTheirShownPrecision) {
       << "the wrong scale is caught";
 }
 
+TEST(VerifierTest, RoundingTiesBelowTheHalfInBinaryStillMatch) {
+  // 51.335 is stored a hair below the tie, so "* 100 then round" gives 51.33 while printf's
+  // exact rounding shows 51.34: both are the fact at two decimals.
+  const std::vector<Fact> facts = {
+      Fact{"support_levels", nlohmann::json::array({51.335}), "USD", "", "sim"}};
+  EXPECT_TRUE(verify_numbers("Nearest support: 51.34.", facts).ok);
+  EXPECT_TRUE(verify_numbers("Nearest support: 51.33.", facts).ok);
+  EXPECT_TRUE(verify_numbers("Nearest support: 51.3.", facts).ok);
+  auto off = verify_numbers("Nearest support: 51.35.", facts);
+  EXPECT_FALSE(off.ok) << "a cent beyond the rounding is still caught";
+  EXPECT_TRUE(verify_numbers("Nearest support: 51.", facts).ok);
+  EXPECT_FALSE(verify_numbers("Nearest support: 52.", facts).ok) << "51.335 rounds to 51";
+}
+
+TEST(VerifierTest, ALabelInsideALongerLabelDoesNotBreakIt) {
+  const std::string condition = "Max 3 per day ($90); never charged on Student Checking";
+  const std::string text = "Checking fees: Overdraft 30.00 USD (" + condition + ")";
+  const std::vector<Fact> facts = {Fact{"fee.amount", 30.0, "USD", "", "kg"}};
+  EXPECT_TRUE(verify_numbers(text, facts, {}, {"Checking", condition}).ok);
+  EXPECT_TRUE(verify_numbers(text, facts, {}, {condition, "Checking"}).ok);
+}
+
 }  // namespace
 }  // namespace finchat::chat
