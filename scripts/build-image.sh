@@ -5,7 +5,9 @@
 #      so the UNCHANGED Dockerfile's `FROM debian:bookworm-slim` resolves to it locally,
 #   3. `buildah bud --isolation chroot` the Dockerfile (serving target),
 #   4. smoke test with `buildah run`: `finchat --version` and a /healthz answer.
-# Opt-in (slow, needs root): `make test-image`. Usage: build-image.sh [--base-only] [--keep-base]
+#   5. check libtorch stayed out of the serving image and print its size.
+# Opt-in (slow, needs root): `make test-image`.
+# Usage: build-image.sh [--base-only] [--keep-base] [--trainer]  (--trainer: also the trainer target)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 IMAGE="${FINCHAT_IMAGE:-localhost/finchat:dev}"
@@ -14,10 +16,10 @@ BASE_ALIAS="docker.io/library/debian:bookworm-slim"
 WORK="${FINCHAT_IMAGE_WORK:-/var/tmp/finchat-image}"
 export BUILDAH_ISOLATION=chroot
 export STORAGE_DRIVER="${STORAGE_DRIVER:-vfs}"
-base_only=0; keep_base=0
+base_only=0; keep_base=0; trainer=0
 for a in "$@"; do
   case "$a" in
-    --base-only) base_only=1 ;; --keep-base) keep_base=1 ;;
+    --base-only) base_only=1 ;; --keep-base) keep_base=1 ;; --trainer) trainer=1 ;;
     *) echo "build-image: unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -92,4 +94,23 @@ buildah run --isolation chroot --user 10001:10001 "$ctr" -- sh -c "
     sleep 1
   done
   cat /tmp/serve.log; kill \$pid; exit 1"
-echo "build-image: smoke test passed; total $((SECONDS - t0))s"
+echo "build-image: smoke test passed"
+# The serving image must not carry libtorch (only the trainer target installs it).
+if buildah run --isolation chroot "$ctr" -- sh -c \
+  'ls /usr/lib/x86_64-linux-gnu /usr/lib 2>/dev/null | grep -i torch; ldd /usr/local/bin/finchat | grep -i torch'; then
+  echo "build-image: libtorch found in the serving image" >&2; exit 1
+fi
+echo "build-image: no libtorch in $IMAGE; size $(buildah images --format '{{.Size}}' "$IMAGE" | head -1)"
+if [[ $trainer -eq 1 ]]; then
+  t2=$SECONDS
+  buildah bud --isolation chroot --pull=false --layers -f "$ROOT/deploy/Dockerfile" \
+    --ignorefile "$ROOT/deploy/Dockerfile.dockerignore" \
+    --target trainer -t "${IMAGE%:*}-train:${IMAGE##*:}" "$ROOT"
+  tctr=$(buildah from --pull=false "${IMAGE%:*}-train:${IMAGE##*:}")
+  if buildah run --isolation chroot "$tctr" -- ldd /usr/local/bin/finchat-train | grep 'not found'; then
+    echo "build-image: trainer image lacks the libraries above" >&2; exit 1
+  fi
+  buildah rm "$tctr" >/dev/null
+  echo "build-image: trainer built in $((SECONDS - t2))s"
+fi
+echo "build-image: total $((SECONDS - t0))s"

@@ -2,7 +2,8 @@
 # Offline checks of everything under deploy/: yamllint, kustomize render of base and each
 # overlay, schema validation of every rendered object (npm kubernetes-models, see
 # tests/deploy/), policy checks on the rendered Deployment, an nginx -t of the compose LB
-# config, and proof that the schema checker rejects the broken fixtures.
+# config, structural checks of deploy/compose.yaml, and proof that the checkers reject the
+# broken fixtures.
 # Ends with "deploy: N passed, M failed"; exits non-zero when M > 0.
 # Usage: scripts/validate-k8s.sh [extra-manifest.yaml...]  (extra files must validate)
 set -uo pipefail
@@ -70,6 +71,16 @@ if command -v nginx >/dev/null 2>&1; then
   sed -e 's/finchat-[12]:8080/127.0.0.1:8080/' -e "s#/dev/stdout#$OUT/access.log#" \
     deploy/nginx/nginx.conf >"$OUT/nginx.conf"
   check "nginx -t deploy/nginx/nginx.conf" nginx -t -q -c "$OUT/nginx.conf" -g "pid $OUT/nginx.pid;"
+fi
+
+# 5b. The compose stack: structure, healthchecks and secrets (no Docker engine needed), and
+# proof that the checker rejects a broken stack.
+check "compose deploy/compose.yaml" node "$TESTS/check-compose.mjs" deploy/compose.yaml
+if node "$TESTS/check-compose.mjs" "$TESTS/fixtures/compose-bad.yaml" deploy/finchat.env.example \
+  deploy/nginx/nginx.conf >"$OUT/log" 2>&1; then
+  fail "compose check rejects compose-bad.yaml (it was accepted)" "$OUT/log"
+else
+  pass "compose check rejects compose-bad.yaml"
 fi
 
 # 6. Extra manifests given on the command line.

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "api/test_support.hpp"
+
 #include "finance/fundamentals/demo.hpp"
 #include "http/pipeline.hpp"
 #include "store/migrations.hpp"
@@ -10,24 +12,6 @@
 namespace finchat::api {
 namespace {
 
-using http::Principal;
-using http::Request;
-
-// Bearer <who>: "root" admin, "an-*" analyst, "ag-*" agent, anything else a customer.
-class FakeAuth : public http::Authenticator {
- public:
-  Result<Principal> authenticate(const Request& r) override {
-    std::string h = r.header("authorization");
-    if (h.rfind("Bearer ", 0) != 0) return Error::unauthenticated("no token");
-    std::string who = h.substr(7);
-    std::string role = who == "root"              ? "admin"
-                       : who.rfind("an-", 0) == 0 ? "analyst"
-                       : who.rfind("ag-", 0) == 0 ? "agent"
-                                                  : "customer";
-    return Principal{who, who, role, {}, "web", "j-" + who, false};
-  }
-  void on_denied(const Request&, const std::string&) override {}
-};
 
 struct CompanyRoutes : ::testing::Test {
   void SetUp() override {
@@ -50,24 +34,12 @@ struct CompanyRoutes : ::testing::Test {
     };
     auto router = std::make_shared<http::Router>();
     register_company_routes(*router, deps);
-    pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{{}, false});
-    pipeline->set_authenticator(std::make_shared<FakeAuth>());
+    pipeline = testing::pipeline_for(router);
   }
   http::Response call(const std::string& method, const std::string& target, const std::string& who,
                       const std::string& body = {}, const std::string& type = "application/json") {
-    Request r;
-    r.method = method;
-    r.path = target.substr(0, target.find('?'));
-    if (auto q = target.find('?'); q != std::string::npos) {
-      r.query = http::parse_query(target.substr(q + 1));
-    }
-    r.remote_ip = "127.0.0.1";
-    if (!who.empty()) r.headers.emplace_back("authorization", "Bearer " + who);
-    if (!body.empty()) {
-      r.headers.emplace_back("content-type", type);
-      r.body = body;
-    }
-    return pipeline->handle(r);
+    auto request = testing::make_request(method, target, who, body, type);
+    return pipeline->handle(request);
   }
   nlohmann::json get_json(const std::string& target, const std::string& who = "c-alice") {
     auto res = call("GET", target, who);

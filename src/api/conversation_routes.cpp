@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "api/idempotency.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
@@ -23,9 +24,8 @@ struct State {
 };
 
 metrics::Gauge& chat_in_flight() {
-  static auto& g = metrics::registry()
-                       .gauge("finchat_chat_in_flight", "Chat answers being generated")
-                       .get();
+  static auto& g =
+      metrics::registry().gauge("finchat_chat_in_flight", "Chat answers being generated").get();
   return g;
 }
 
@@ -52,7 +52,8 @@ Response create(State& s, Request& req) {
   if (!req.body.empty()) {
     auto body = http::parse_json_body(req);
     if (!body) return Response::from_error(body.error());
-    auto st = json::ObjectReader(*body).field("title", title, json::StringRule{0, 200, {}}).finish();
+    auto st =
+        json::ObjectReader(*body).field("title", title, json::StringRule{0, 200, {}}).finish();
     if (!st) return Response::from_error(st.error());
   }
   auto c = s.deps.store->create(user_of(req), title.value_or(""));
@@ -103,17 +104,50 @@ Response feedback(State& s, Request& req) {
   return Response::no_content();
 }
 
+// What an earlier attempt with the same Idempotency-Key left behind (its replica died before
+// the key was marked done): the user message, and the answer when there is one.
+struct EarlierAttempt {
+  bool user_stored = false;
+  std::optional<chat::Message> answer;
+};
+
+Result<EarlierAttempt> earlier_attempt(State& s, const chat::Conversation& conv,
+                                       const std::string& key) {
+  EarlierAttempt out;
+  if (key.empty()) return out;
+  auto msgs = s.deps.store->messages(conv);
+  if (!msgs) return msgs.error();
+  for (const auto& m : *msgs) {
+    if (out.user_stored && m.role == "assistant") {
+      out.answer = m;
+      break;
+    }
+    if (m.role == "user" && m.meta.is_object() && m.meta.value("idempotency_key", "") == key)
+      out.user_stored = true;
+  }
+  return out;
+}
+
 // Runs one turn; emits events through `emit` (token, facts, citations, ...). Returns the
-// stored assistant message.
-Result<chat::Message> run_turn(State& s, chat::Conversation conv, const std::string& role,
-                               const std::string& text,
-                               const std::function<bool(std::string_view, const nlohmann::json&)>& emit) {
+// stored assistant message. With an Idempotency-Key the user message carries the key, so a
+// retry after a lost replica neither stores it twice nor answers it twice.
+Result<chat::Message> run_turn(
+    State& s, chat::Conversation conv, const std::string& role, const std::string& text,
+    const std::string& idempotency_key,
+    const std::function<bool(std::string_view, const nlohmann::json&)>& emit) {
+  auto earlier = earlier_attempt(s, conv, idempotency_key);
+  if (!earlier) return earlier.error();
+  if (earlier->answer) return *earlier->answer;
   if (conv.title == "New conversation") {
     (void)s.deps.store->rename(conv, title_from(text));
     conv.title = title_from(text);
   }
-  auto user_msg = s.deps.store->append(conv, "user", text, nlohmann::json::object(), "");
-  if (!user_msg) return user_msg.error();
+  nlohmann::json user_meta = nlohmann::json::object();
+  if (!idempotency_key.empty()) user_meta["idempotency_key"] = idempotency_key;
+  if (!earlier->user_stored) {
+    auto user_msg = s.deps.store->append(conv, "user", text, user_meta, "");
+    if (!user_msg) return user_msg.error();
+  }
   chat::Turn turn{conv.user_id, role, conv.id, text, conv.state, "", nlohmann::json::object()};
   auto answer = s.deps.engine->respond(turn, [&](std::string_view tok) {
     return emit("token", {{"text", tok}});
@@ -130,6 +164,14 @@ Result<chat::Message> run_turn(State& s, chat::Conversation conv, const std::str
   return s.deps.store->append(conv, "assistant", a.text, answer_meta(a), a.skill);
 }
 
+nlohmann::json turn_json(const chat::Message& msg) {
+  return {{"message", chat::to_json(msg)},
+          {"facts", msg.meta.value("facts", nlohmann::json())},
+          {"citations", msg.meta.value("citations", nlohmann::json())},
+          {"suggestions", msg.meta.value("suggestions", nlohmann::json())},
+          {"escalation", msg.meta.value("escalation", nlohmann::json())}};
+}
+
 Response post_message(const std::shared_ptr<State>& s, Request& req) {
   auto body = http::parse_json_body(req);
   if (!body) return Response::from_error(body.error());
@@ -141,41 +183,50 @@ Response post_message(const std::shared_ptr<State>& s, Request& req) {
   auto conv = s->deps.store->get(user_of(req), req.param("id"));
   if (!conv) return Response::from_error(conv.error());
   std::string role = req.principal->role;
+  std::string key;
+  if (auto parsed = parse_idempotency_key(req.header("Idempotency-Key")); parsed) key = *parsed;
 
   if (!req.accepts_event_stream()) {
     nlohmann::json events = nlohmann::json::object();
     chat_in_flight().inc();
-    auto msg = run_turn(*s, *conv, role, content, [&](std::string_view name, const nlohmann::json& d) {
-      if (name != "token") events[std::string(name)] = d;
-      return true;
-    });
+    auto msg = run_turn(*s, *conv, role, content, key,
+                        [&](std::string_view name, const nlohmann::json& d) {
+                          if (name != "token") events[std::string(name)] = d;
+                          return true;
+                        });
     chat_in_flight().dec();
     if (!msg) return Response::from_error(msg.error());
-    nlohmann::json out = {{"message", chat::to_json(*msg)},
-                          {"facts", msg->meta["facts"]},
-                          {"citations", msg->meta["citations"]},
-                          {"suggestions", msg->meta["suggestions"]},
-                          {"escalation", msg->meta.value("escalation", nlohmann::json())}};
-    return Response::json(200, out);
+    return Response::json(200, turn_json(*msg));
   }
 
   auto sse = std::make_shared<http::SseStream>();
   std::string request_id = req.request_id;
+  // The stream outlives this handler: the generator records the key's answer (the JSON
+  // form, which is what a retry gets) when the turn is stored.
+  auto pending = adopt_idempotency();
   chat_in_flight().inc();
-  boost::asio::post(s->generators, [s, sse, conv = *conv, role, content, request_id] {
+  boost::asio::post(s->generators, [s, sse, conv = *conv, role, content, request_id, key, pending] {
     log::RequestScope scope(request_id);
-    auto msg = run_turn(*s, conv, role, content, [&](std::string_view name, const nlohmann::json& d) {
-      return sse->send(name, d);
-    });
+    auto msg = run_turn(
+        *s, conv, role, content, key,
+        [&](std::string_view name, const nlohmann::json& d) { return sse->send(name, d); });
+    if (pending) {
+      if (msg) {
+        pending->complete(Response::json(200, turn_json(*msg)));
+      } else {
+        pending->abandon();
+      }
+    }
     if (msg) {
       sse->send("done", {{"message_id", msg->id}});
     } else {
       int status = http_status(msg.error().kind);
-      sse->send("error", {{"type", "about:blank"},
-                          {"title", http::reason_phrase(status)},
-                          {"status", status},
-                          {"detail", msg.error().kind == ErrorKind::internal ? "internal error"
-                                                                             : msg.error().message}});
+      sse->send("error",
+                {{"type", "about:blank"},
+                 {"title", http::reason_phrase(status)},
+                 {"status", status},
+                 {"detail", msg.error().kind == ErrorKind::internal ? "internal error"
+                                                                    : msg.error().message}});
     }
     sse->close();
     chat_in_flight().dec();
@@ -189,12 +240,13 @@ void register_conversation_routes(http::Router& router, ConversationDeps deps) {
   auto s = std::make_shared<State>(std::move(deps));
   chat_in_flight().set(0);  // exported from the start: the autoscaler reads it
   auto users = http::Policy::signed_in("chat").with_scopes({"chat:write"});
-  router.add("POST", "/v1/conversations", users, [s](Request& r) { return create(*s, r); });
+  router.add("POST", "/v1/conversations", users,
+             idempotent([s](Request& r) { return create(*s, r); }));
   router.add("GET", "/v1/conversations", users, [s](Request& r) { return list(*s, r); });
   router.add("GET", "/v1/conversations/{id}", users, [s](Request& r) { return read(*s, r); });
   router.add("DELETE", "/v1/conversations/{id}", users, [s](Request& r) { return erase(*s, r); });
   router.add("POST", "/v1/conversations/{id}/messages", users,
-             [s](Request& r) { return post_message(s, r); });
+             idempotent([s](Request& r) { return post_message(s, r); }));
   router.add("POST", "/v1/conversations/{id}/messages/{mid}/feedback", users,
              [s](Request& r) { return feedback(*s, r); });
 }

@@ -1,5 +1,6 @@
 #include "api/document_routes.hpp"
 
+#include "api/idempotency.hpp"
 #include "core/crypto.hpp"
 #include "core/json.hpp"
 #include "http/pipeline.hpp"
@@ -137,7 +138,7 @@ void register_document_routes(http::Router& router,
     return [service, fn](Request& r) { return fn(service, r); };
   };
   const auto owners = Policy::roles_any({"analyst", "customer"});
-  router.add("POST", "/v1/documents", owners, bind(create));
+  router.add("POST", "/v1/documents", owners, idempotent(bind(create)));
   router.add("GET", "/v1/documents", owners, bind(list));
   router.add("GET", "/v1/documents/{id}", owners, bind(get));
   router.add("GET", "/v1/documents/{id}/summary", owners, bind(summary));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "api/test_support.hpp"
+
 #include "http/pipeline.hpp"
 #include "kg/demo.hpp"
 #include "store/migrations.hpp"
@@ -9,22 +11,8 @@
 namespace finchat::api {
 namespace {
 
-using http::Principal;
 using http::Request;
 using Json = nlohmann::json;
-
-// Bearer <user id>: "root" is an admin, "a-*" agents, anything else a customer.
-class FakeAuth : public http::Authenticator {
- public:
-  Result<Principal> authenticate(const Request& r) override {
-    std::string h = r.header("authorization");
-    if (h.rfind("Bearer ", 0) != 0) return Error::unauthenticated("no token");
-    std::string who = h.substr(7);
-    std::string role = who == "root" ? "admin" : who.rfind("a-", 0) == 0 ? "agent" : "customer";
-    return Principal{who, who, role, {}, "web", "j-" + who, false};
-  }
-  void on_denied(const Request&, const std::string&) override {}
-};
 
 struct AuditRow {
   std::string actor, event, subject;
@@ -46,24 +34,12 @@ struct KgRoutes : ::testing::Test {
     };
     auto router = std::make_shared<http::Router>();
     register_kg_routes(*router, deps);
-    pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{{}, false});
-    pipeline->set_authenticator(std::make_shared<FakeAuth>());
+    pipeline = testing::pipeline_for(router);
   }
   http::Response call(const std::string& method, const std::string& target, const std::string& who,
                       const std::string& body = {}) {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) r.query = http::parse_query(target.substr(q + 1));
-    r.remote_ip = "127.0.0.1";
-    if (!who.empty()) r.headers.emplace_back("authorization", "Bearer " + who);
-    if (!body.empty()) {
-      r.headers.emplace_back("content-type", "application/json");
-      r.body = body;
-    }
-    return pipeline->handle(r);
+    auto request = testing::make_request(method, target, who, body);
+    return pipeline->handle(request);
   }
   Json json_of(const http::Response& res) { return Json::parse(res.body); }
 

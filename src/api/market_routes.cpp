@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "api/idempotency.hpp"
 #include "core/clock.hpp"
 #include "finance/technical/registry.hpp"
 #include "http/pipeline.hpp"
@@ -362,7 +363,7 @@ void register_market_routes(http::Router& router, std::shared_ptr<MarketService>
   // Alerts belong to people; service clients have no alerts.
   auto alerts = http::Policy::roles_any({"customer", "agent", "analyst", "admin"}, "market");
   router.add("POST", "/v1/market/alerts", alerts,
-             [market](Request& r) { return create_alert(*market, r); });
+             idempotent([market](Request& r) { return create_alert(*market, r); }));
   router.add("GET", "/v1/market/alerts", alerts,
              [market](Request& r) { return list_alerts(*market, r); });
   router.add("GET", "/v1/market/alerts/{id}", alerts,

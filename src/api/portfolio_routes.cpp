@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 
+#include "api/idempotency.hpp"
 #include "core/json.hpp"
 #include "finance/portfolio/portfolio_json.hpp"
 #include "http/pipeline.hpp"
@@ -337,7 +338,7 @@ void register_portfolio_routes(http::Router& router, PortfolioDeps deps) {
   router.add("POST", "/v1/portfolio/recommendations", customer, bind(recommend));
   router.add("POST", "/v1/portfolio/backtest", customer, bind(backtest));
   router.add("GET", "/v1/portfolios", customer, bind(list_portfolios));
-  router.add("POST", "/v1/portfolios", customer, bind(create_portfolio));
+  router.add("POST", "/v1/portfolios", customer, idempotent(bind(create_portfolio)));
   router.add("GET", "/v1/portfolios/{id}", customer, bind(get_portfolio));
   router.add("PUT", "/v1/portfolios/{id}", customer, bind(put_portfolio));
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "api/test_support.hpp"
+
 #include "finance/portfolio/advisor_testing.hpp"
 #include "http/pipeline.hpp"
 #include "market/snapshot.hpp"
@@ -10,22 +12,7 @@
 namespace finchat::api {
 namespace {
 
-using http::Principal;
-using http::Request;
 using nlohmann::json;
-
-// Bearer <user id>: "a-*" agents, anyone else a customer.
-class FakeAuth : public http::Authenticator {
- public:
-  Result<Principal> authenticate(const Request& r) override {
-    std::string h = r.header("authorization");
-    if (h.rfind("Bearer ", 0) != 0) return Error::unauthenticated("no token");
-    std::string who = h.substr(7);
-    std::string role = who.rfind("a-", 0) == 0 ? "agent" : "customer";
-    return Principal{who, who, role, {}, "web", "j-" + who, false};
-  }
-  void on_denied(const Request&, const std::string&) override {}
-};
 
 std::string answers_body(const portfolio::Answers& a) { return json{{"answers", a}}.dump(); }
 
@@ -42,21 +29,12 @@ struct PortfolioRoutes : ::testing::Test {
     deps.known_symbol = [](const std::string& s) { return s == "BONDS" || s.size() == 3; };
     auto router = std::make_shared<http::Router>();
     register_portfolio_routes(*router, deps);
-    pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{{}, false});
-    pipeline->set_authenticator(std::make_shared<FakeAuth>());
+    pipeline = testing::pipeline_for(router);
   }
-  http::Response call(const std::string& method, const std::string& path, const std::string& who,
+  http::Response call(const std::string& method, const std::string& target, const std::string& who,
                       const std::string& body = {}) {
-    Request r;
-    r.method = method;
-    r.path = path;
-    r.remote_ip = "127.0.0.1";
-    r.headers.emplace_back("authorization", "Bearer " + who);
-    if (!body.empty()) {
-      r.headers.emplace_back("content-type", "application/json");
-      r.body = body;
-    }
-    return pipeline->handle(r);
+    auto request = testing::make_request(method, target, who, body);
+    return pipeline->handle(request);
   }
   std::string field_of(const http::Response& res) {
     auto j = json::parse(res.body, nullptr, false);

@@ -1,5 +1,6 @@
 #include "api/support_routes.hpp"
 
+#include "api/idempotency.hpp"
 #include "core/json.hpp"
 #include "http/pipeline.hpp"
 
@@ -272,11 +273,12 @@ void register_support_routes(http::Router& router, SupportDeps deps) {
   const auto agent = Policy::roles_any({"agent"});
   router.add("POST", "/v1/support/classify", staff.with_scopes({"support:write"}), bind(classify));
   router.add("GET", "/v1/support/tickets", people, bind(list_tickets));
-  router.add("POST", "/v1/support/tickets", Policy::roles_any({"customer"}), bind(create_ticket));
+  router.add("POST", "/v1/support/tickets", Policy::roles_any({"customer"}),
+             idempotent(bind(create_ticket)));
   router.add("GET", "/v1/support/tickets/{id}", people, bind(get_ticket));
   router.add("POST", "/v1/support/tickets/{id}/escalate", owner_or_agent, bind(escalate));
   router.add("POST", "/v1/support/tickets/{id}/claim", agent, bind(claim));
-  router.add("POST", "/v1/support/tickets/{id}/reply", owner_or_agent, bind(reply));
+  router.add("POST", "/v1/support/tickets/{id}/reply", owner_or_agent, idempotent(bind(reply)));
   router.add("POST", "/v1/support/tickets/{id}/resolve", agent, bind(resolve));
   router.add("GET", "/v1/support/queues", staff, bind(queues));
   router.add("GET", "/v1/support/faq/search", people, bind(faq_search));

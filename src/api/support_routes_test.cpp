@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "api/test_support.hpp"
+
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "store/migrations.hpp"
@@ -9,22 +11,6 @@
 namespace finchat::api {
 namespace {
 
-using http::Principal;
-using http::Request;
-
-// Bearer <user id>: "c-*" customers, "a-*" agents, "root" admin, "svc" service with scope.
-class FakeAuth : public http::Authenticator {
- public:
-  Result<Principal> authenticate(const Request& r) override {
-    std::string h = r.header("authorization");
-    if (h.rfind("Bearer ", 0) != 0) return Error::unauthenticated("no token");
-    std::string who = h.substr(7);
-    if (who == "svc") return Principal{"svc", "", "service", {"support:write"}, "svc", "j", true};
-    std::string role = who == "root" ? "admin" : who.rfind("a-", 0) == 0 ? "agent" : "customer";
-    return Principal{who, who, role, {}, "web", "j-" + who, false};
-  }
-  void on_denied(const Request&, const std::string&) override {}
-};
 
 struct SupportRoutes : ::testing::Test {
   void SetUp() override {
@@ -43,23 +29,12 @@ struct SupportRoutes : ::testing::Test {
   void rebuild() {
     auto router = std::make_shared<http::Router>();
     register_support_routes(*router, deps);
-    pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{{}, false});
-    pipeline->set_authenticator(std::make_shared<FakeAuth>());
+    pipeline = testing::pipeline_for(router);
   }
-  http::Response call(const std::string& method, const std::string& path, const std::string& who,
+  http::Response call(const std::string& method, const std::string& target, const std::string& who,
                       const std::string& body = {}) {
-    Request r;
-    r.method = method;
-    r.path = path.substr(0, path.find('?'));
-    if (auto q = path.find('?'); q != std::string::npos)
-      r.query = http::parse_query(path.substr(q + 1));
-    r.remote_ip = "127.0.0.1";
-    r.headers.emplace_back("authorization", "Bearer " + who);
-    if (!body.empty()) {
-      r.headers.emplace_back("content-type", "application/json");
-      r.body = body;
-    }
-    return pipeline->handle(r);
+    auto request = testing::make_request(method, target, who, body);
+    return pipeline->handle(request);
   }
   std::string create(const std::string& who, const std::string& category = "fraud_dispute") {
     auto res = call("POST", "/v1/support/tickets", who,

@@ -97,7 +97,7 @@ int cmd_rotate_data(const Args& flags, std::ostream& out, std::ostream& err) {
 namespace finchat::app {
 
 // `finchat admin retention run [--days N]`: deletes conversations idle for N days (their
-// messages and feedback too) and expired token records.
+// messages and feedback too), expired token records and expired Idempotency-Key answers.
 int cmd_retention(Context& ctx, int days, std::ostream& out, std::ostream& err) {
   int64_t cutoff = SystemClock::instance().now_ms() - static_cast<int64_t>(days) * 86'400'000;
   int64_t now = SystemClock::instance().now_ms();
@@ -119,7 +119,9 @@ int cmd_retention(Context& ctx, int days, std::ostream& out, std::ostream& err) 
     if (!tokens) return tokens.error();
     auto jtis = s.exec("DELETE FROM revoked_access_tokens WHERE expires_at < $1", {now});
     if (!jtis) return jtis.error();
-    removed += *tokens + *jtis;
+    auto keys = s.exec("DELETE FROM idempotency_keys WHERE expires_at < $1", {now});
+    if (!keys) return keys.error();
+    removed += *tokens + *jtis + *keys;
     return {};
   });
   if (!st) {

@@ -5,12 +5,14 @@
 #include <spdlog/spdlog.h>
 
 #include "api/conversation_routes.hpp"
+#include "api/idempotency.hpp"
 #include "api/support_routes.hpp"
 #include "api/system_routes.hpp"
 #include "app/commands.hpp"
 #include "app/context.hpp"
 #include "app/intent_classifier.hpp"
 #include "app/lazy_skill.hpp"
+#include "app/llm_tool_chooser.hpp"
 #include "app/skills.hpp"
 #include "app/wiring.hpp"
 #include "core/log.hpp"
@@ -43,8 +45,13 @@ std::shared_ptr<chat::IntentClassifier> make_intent_classifier(const Context& ct
     log::get("app")->warn("chat.intents_file {} not found: routing by rules alone", file);
     return nullptr;
   }
-  auto classifier =
-      std::make_shared<TrainedIntentClassifier>(file, ctx.config.chat.intent_min_confidence);
+  // Cached beside the other fitted models, keyed by the examples' contents.
+  const std::string cache_dir =
+      ctx.config.support.cache_models
+          ? (std::filesystem::path(ctx.config.data_dir) / "cache").string()
+          : std::string();
+  auto classifier = std::make_shared<TrainedIntentClassifier>(
+      file, ctx.config.chat.intent_min_confidence, cache_dir);
   // Only training in progress holds readiness; a failed training leaves routing to the rules.
   services.readiness.emplace_back("intent_classifier",
                                   [classifier] { return classifier->loading(); });
@@ -65,6 +72,9 @@ Result<std::shared_ptr<chat::Engine>> build_chat_engine(const Context& ctx, http
   auto realizer = make_realizer(ctx, services);
   auto engine = std::make_shared<chat::Engine>(std::move(skills), services.entity_finder,
                                                make_intent_classifier(ctx, services), realizer);
+  if (auto chooser = make_tool_chooser(ctx, services)) {
+    engine->set_tool_chooser(std::move(chooser), default_tool_specs());
+  }
   for (auto& rule : services.route_rules) engine->add_rule(rule);
   for (auto& check : services.turn_checks) engine->add_turn_check(check);
   if (auto flows = services.flows) {
@@ -99,6 +109,12 @@ int cmd_serve(const Args& args) {
     std::cerr << "finchat: " << engine.error().message << "\n";
     return 1;
   }
+  // Idempotency-Key on create routes, recorded in the shared database (every replica
+  // replays what another one answered). Expired keys go first, then with retention runs.
+  auto idempotency = std::make_shared<api::IdempotencyStore>(ctx->db, ctx->cipher);
+  if (auto purged = idempotency->purge_expired(); !purged)
+    log::get("app")->warn("expired idempotency keys not purged: {}", purged.error().message);
+  api::install_idempotency(idempotency);
   api::register_conversation_routes(*router, {services.conversations, engine.value(), 4});
   if (auto st = wire_model_routes(*ctx, *router, services); !st) {
     std::cerr << "finchat: " << st.error().message << "\n";

@@ -53,6 +53,8 @@ Status wire_portfolio(const Context& ctx, http::Router& router, Services& servic
                       SkillMap& skills);
 Status wire_support(const Context& ctx, http::Router& router, Services& services, SkillMap& skills);
 std::shared_ptr<chat::Realizer> make_realizer(const Context& ctx, Services& services);
+// The model's tool choice when chat.tool_choice is "model" and a model is configured.
+std::shared_ptr<chat::ToolChooser> make_tool_chooser(const Context& ctx, Services& services);
 Status wire_model_routes(const Context& ctx, http::Router& router, Services& services);
 // Skills (support, market), entity finding and the model realizer, shared by `serve`
 // and the terminal chat.

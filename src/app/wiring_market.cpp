@@ -1,3 +1,4 @@
+#include <chrono>
 #include <filesystem>
 #include <sstream>
 
@@ -9,8 +10,8 @@
 #include "core/log.hpp"
 #include "market/alert_monitor.hpp"
 #include "market/bar_store.hpp"
-#include "market/redis_feed.hpp"
 #include "market/csv_import.hpp"
+#include "market/redis_feed.hpp"
 #include "market/replay_feed.hpp"
 #include "market/simulator_feed.hpp"
 #include "market/snapshot.hpp"
@@ -21,6 +22,8 @@ namespace finchat::app {
 namespace {
 
 constexpr int kHistorySessions = 520;  // two years of daily bars for the 200-day averages
+// How soon an alert created on another replica is evaluated here too.
+constexpr std::chrono::milliseconds kAlertRefresh{2000};
 
 // The live source chosen by market.feed, with the universe and history it comes with.
 struct LiveFeed {
@@ -171,6 +174,13 @@ Status wire_market(const Context& ctx, http::Router& router, Services& services,
       if (!st)
         log::get("market")->warn("alert not added to a conversation: {}", st.error().message);
     });
+    // Another replica fired an alert this one watched: its SSE clients hear of it too.
+    monitor->set_peer_notifier([service](const std::string& user, const nlohmann::json& alert) {
+      service->publish_alert(user, alert);
+    });
+    // Alerts created or deleted on other replicas (shared database) are picked up here.
+    monitor->start_refresh(kAlertRefresh);
+    services.on_stop.push_back([monitor] { monitor->stop_refresh(); });
     services.owned.push_back(monitor);
   }
   auto feed = live->feed;
@@ -186,6 +196,7 @@ Status wire_market(const Context& ctx, http::Router& router, Services& services,
   skills["market_quote"] = std::make_shared<MarketQuoteSkill>(service);
   skills["market_analysis"] = std::make_shared<MarketAnalysisSkill>(service);
   skills["market_trends"] = std::make_shared<MarketTrendSkill>(service);
+  for (auto& rule : market_route_rules()) services.route_rules.push_back(std::move(rule));
   services.on_stop.push_back([feed] { feed->stop(); });
   services.owned.push_back(feed);
   services.owned.push_back(service);

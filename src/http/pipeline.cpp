@@ -127,7 +127,7 @@ Response Pipeline::route_and_call(Request& request) {
     if (cors_ok) {
       r.set_header("Access-Control-Allow-Origin", origin);
       r.set_header("Vary", "Origin");
-      r.set_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset");
+      r.set_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Idempotent-Replayed");
     }
     return r;
   };
@@ -136,7 +136,7 @@ Response Pipeline::route_and_call(Request& request) {
     Response r = Response::no_content();
     if (cors_ok) {
       r.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-      r.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id");
+      r.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id, Idempotency-Key");
       r.set_header("Access-Control-Max-Age", "600");
     }
     return decorate_cors(std::move(r));

@@ -196,5 +196,89 @@ TEST_F(AlertRoutes, ActiveAlertsSurviveARestart) {
   EXPECT_LE(delivered.size(), 1u);
 }
 
+// A second replica: its own market state fed the same ticks, its own monitor, same database.
+struct Peer {
+  std::shared_ptr<market::MarketState> state;
+  std::shared_ptr<market::AlertMonitor> monitor;
+  std::vector<std::string> fired, peer_fired;
+};
+
+std::unique_ptr<Peer> start_peer(std::shared_ptr<store::Database> db, const Clock& clock) {
+  auto peer = std::make_unique<Peer>();
+  auto cal = market::MarketCalendar::create({});
+  peer->state = std::shared_ptr<market::MarketState>(market::MarketState::create(*cal).value());
+  peer->monitor = std::make_shared<market::AlertMonitor>(
+      std::make_shared<market::AlertStore>(std::move(db), clock), peer->state);
+  EXPECT_TRUE(peer->monitor->start().ok());
+  Peer* p = peer.get();
+  peer->monitor->set_notifier(
+      [p](const std::string&, const nlohmann::json& a) { p->fired.push_back(a.value("id", "")); });
+  peer->monitor->set_peer_notifier([p](const std::string&, const nlohmann::json& a) {
+    p->peer_fired.push_back(a.value("id", ""));
+  });
+  return peer;
+}
+
+TEST_F(AlertRoutes, RefreshPicksUpAlertsCreatedAndDeletedOnAnotherReplica) {
+  auto peer = start_peer(db, clock);
+  auto id =
+      create("alice", R"({"symbol":"NOVA","type":"price_cross","direction":"below","level":90})");
+  EXPECT_EQ(peer->monitor->watching(), 0u) << "created on the other replica";
+  auto r = peer->monitor->refresh();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->added, 1u);
+  EXPECT_EQ(peer->monitor->watching(), 1u);
+  EXPECT_EQ(peer->monitor->refresh()->added, 0u) << "already watched";
+
+  EXPECT_EQ(call("DELETE", "/v1/market/alerts/" + id, "alice").status, 204);
+  r = peer->monitor->refresh();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->dropped, 1u);
+  EXPECT_EQ(peer->monitor->watching(), 0u);
+  EXPECT_TRUE(peer->peer_fired.empty()) << "a deleted alert did not fire";
+}
+
+TEST_F(AlertRoutes, AnAlertFiresOnceAcrossReplicasAndEveryReplicaHearsOfIt) {
+  std::vector<std::string> here;
+  monitor->set_notifier(
+      [&](const std::string&, const nlohmann::json& a) { here.push_back(a.value("id", "")); });
+  std::vector<std::string> here_peer;
+  monitor->set_peer_notifier(
+      [&](const std::string&, const nlohmann::json& a) { here_peer.push_back(a.value("id", "")); });
+  auto peer = start_peer(db, clock);
+  auto id =
+      create("alice", R"({"symbol":"NOVA","type":"price_cross","direction":"below","level":90})");
+  ASSERT_TRUE(peer->monitor->refresh().ok());
+  // Both replicas see the same bars (one Redis stream); this one happens to be first.
+  ticks({100, 80, 70});
+  auto peer_ticks = [&](const std::vector<double>& prices) {
+    int64_t t = kMonday11;
+    for (double p : prices) {
+      peer->state->on_tick({"NOVA", p, 100, t, 0, "test"});
+      t += kMinute;
+    }
+    peer->state->flush(t + kMinute);
+  };
+  peer_ticks({100, 80, 70});
+  EXPECT_EQ(here, std::vector<std::string>{id});
+  EXPECT_TRUE(peer->fired.empty()) << "the second replica must not fire it again";
+  EXPECT_EQ(peer->peer_fired, std::vector<std::string>{id}) << "but tells its own streams";
+  EXPECT_TRUE(here_peer.empty());
+  EXPECT_EQ(peer->monitor->watching(), 0u);
+}
+
+TEST_F(AlertRoutes, AReplicaThatMissedTheBarLearnsOfTheFiringOnRefresh) {
+  auto peer = start_peer(db, clock);
+  auto id =
+      create("alice", R"({"symbol":"NOVA","type":"price_cross","direction":"below","level":90})");
+  ASSERT_TRUE(peer->monitor->refresh().ok());
+  ticks({100, 80, 70});  // only this replica's state saw the bars
+  auto r = peer->monitor->refresh();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->dropped, 1u);
+  EXPECT_EQ(peer->peer_fired, std::vector<std::string>{id});
+  EXPECT_TRUE(peer->fired.empty());
+}
+
 }  // namespace
 }  // namespace finchat::api

@@ -97,7 +97,13 @@ Reply http_call(int port, const std::string& method, const std::string& target,
 
 Reply json_call(int port, const std::string& method, const std::string& target,
                 const std::string& json_body, const std::string& bearer) {
-  std::map<std::string, std::string> headers;
+  return json_call(port, method, target, json_body, bearer, {});
+}
+
+Reply json_call(int port, const std::string& method, const std::string& target,
+                const std::string& json_body, const std::string& bearer,
+                const std::map<std::string, std::string>& extra_headers) {
+  std::map<std::string, std::string> headers = extra_headers;
   if (!json_body.empty()) headers["Content-Type"] = "application/json";
   if (!bearer.empty()) headers["Authorization"] = "Bearer " + bearer;
   return http_call(port, method, target, json_body, headers);

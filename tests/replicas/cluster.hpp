@@ -25,6 +25,10 @@ Reply http_call(int port, const std::string& method, const std::string& target,
                 const std::map<std::string, std::string>& headers = {}, int timeout_ms = 30'000);
 Reply json_call(int port, const std::string& method, const std::string& target,
                 const std::string& json_body, const std::string& bearer = {});
+// The same with extra request headers (e.g. Idempotency-Key).
+Reply json_call(int port, const std::string& method, const std::string& target,
+                const std::string& json_body, const std::string& bearer,
+                const std::map<std::string, std::string>& extra_headers);
 std::string form_encode(const std::map<std::string, std::string>& fields);
 int pick_free_port();
 

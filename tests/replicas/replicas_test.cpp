@@ -15,6 +15,8 @@
 #include "cluster.hpp"
 #include "core/ids.hpp"
 #include "sse_client.hpp"
+#include "store/database.hpp"
+#include "store/redis.hpp"
 
 namespace finchat::replicas {
 namespace {
@@ -272,7 +274,8 @@ TEST(ReplicasTest, KillingAReplicaLosesNoAcknowledgedWrite) {
 
   constexpr int kWriters = 3;
   constexpr int kMessagesEach = 20;
-  constexpr int kMaxAttempts = 30;
+  // A key left pending by the killed replica blocks retries (409) until its lease (30 s) ends.
+  constexpr auto kGiveUpAfter = std::chrono::seconds(90);
   std::vector<std::string> conversations;
   for (int w = 0; w < kWriters; ++w) {
     auto created = json_call(lb, "POST", "/v1/conversations", "{}", tokens->access);
@@ -291,17 +294,20 @@ TEST(ReplicasTest, KillingAReplicaLosesNoAcknowledgedWrite) {
     writers.emplace_back([&, w] {
       for (int n = 0; n < kMessagesEach; ++n) {
         std::string content = "writer " + std::to_string(w) + " message " + std::to_string(n);
+        // One key per message, sent again on every retry: the message is stored once.
+        const std::map<std::string, std::string> key = {{"Idempotency-Key", new_uuid_v7()}};
         bool ok = false;
-        for (int attempt = 0; attempt < kMaxAttempts && !ok; ++attempt) {
+        for (auto give_up = Clock::now() + kGiveUpAfter; !ok && Clock::now() < give_up;) {
           auto r = json_call(lb, "POST", "/v1/conversations/" + conversations[w] + "/messages",
-                             json{{"content", content}}.dump(), tokens->access);
+                             json{{"content", content}}.dump(), tokens->access, key);
           ok = r.status / 100 == 2;
           if (!ok) {
             ++failed_attempts;
             std::lock_guard lock(mu);
             ++failure_statuses[r.status];
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
           }
+          if (!ok)
+            std::this_thread::sleep_for(std::chrono::milliseconds(r.status == 409 ? 1000 : 100));
         }
         if (!ok) {
           ++given_up;
@@ -342,11 +348,183 @@ TEST(ReplicasTest, KillingAReplicaLosesNoAcknowledgedWrite) {
     for (const auto& content : acked[w]) {
       EXPECT_TRUE(stored_set.count(content)) << "acknowledged but lost: " << content;
     }
-    // A write in flight on the killed replica may have been stored and then retried:
-    // at-least-once, so duplicates are possible but nothing acknowledged is missing.
-    EXPECT_GE(stored.size(), acked[w].size());
+    // A write in flight on the killed replica was retried with the same Idempotency-Key:
+    // exactly once, so nothing is missing and nothing is stored twice.
+    EXPECT_EQ(stored.size(), stored_set.size()) << "a retried message was stored twice";
+    EXPECT_EQ(stored.size(), acked[w].size());
   }
   EXPECT_TRUE(cluster->replica(0).running()) << "replica A survived";
+}
+
+// A client whose answer was lost retries with the same Idempotency-Key through the other
+// replica: the request is not run again, the first answer comes back.
+TEST(ReplicasTest, MessageRetriedWithItsIdempotencyKeyOnAnotherReplicaIsStoredOnce) {
+  ClusterOptions options;
+  options.with_nginx = false;
+  START_CLUSTER(cluster, options);
+  int a = cluster->replica(0).port();
+  int b = cluster->replica(1).port();
+  auto tokens = login(a, "demo", cluster->demo_password());
+  ASSERT_TRUE(tokens) << cluster->logs();
+
+  const std::map<std::string, std::string> conv_key = {{"Idempotency-Key", new_uuid_v7()}};
+  auto created =
+      json_call(a, "POST", "/v1/conversations", R"({"title":"retry"})", tokens->access, conv_key);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto created_again =
+      json_call(b, "POST", "/v1/conversations", R"({"title":"retry"})", tokens->access, conv_key);
+  EXPECT_EQ(created_again.status, 201);
+  EXPECT_EQ(created_again.body, created.body);
+  EXPECT_EQ(created_again.headers["idempotent-replayed"], "true");
+  EXPECT_EQ(created_again.headers["location"], created.headers["location"]);
+  std::string path = "/v1/conversations/" + json::parse(created.body)["id"].get<std::string>();
+
+  const std::string content = "what fees do you charge?";
+  const std::string body = json{{"content", content}}.dump();
+  const std::string key = "msg-" + new_uuid_v7();
+  auto first =
+      json_call(a, "POST", path + "/messages", body, tokens->access, {{"Idempotency-Key", key}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto retry = json_call(b, "POST", path + "/messages", body, tokens->access,
+                         {{"Idempotency-Key", "\"" + key + "\""}});
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_EQ(retry.body, first.body);
+  EXPECT_EQ(retry.headers["idempotent-replayed"], "true");
+  auto reused = json_call(b, "POST", path + "/messages", json{{"content", "other"}}.dump(),
+                          tokens->access, {{"Idempotency-Key", key}});
+  EXPECT_EQ(reused.status, 422) << reused.body;
+  EXPECT_EQ(reused.headers["content-type"], "application/problem+json");
+
+  // Replica A died after storing the turn but before recording the key's answer: the key
+  // is left pending with a lease that ran out. The retry takes it over and finds the turn.
+  auto db = store::open_database(cluster->db_url(), 1);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  auto reset = (*db)->exec(
+      "UPDATE idempotency_keys SET state = 'pending', lease_until = 0, status = NULL, "
+      "response_enc = NULL WHERE idem_key = $1",
+      {key});
+  ASSERT_TRUE(reset.ok() && *reset == 1);
+  auto taken_over =
+      json_call(b, "POST", path + "/messages", body, tokens->access, {{"Idempotency-Key", key}});
+  ASSERT_EQ(taken_over.status, 200) << taken_over.body;
+  EXPECT_EQ(taken_over.headers["idempotent-replayed"], "");
+  EXPECT_EQ(json::parse(taken_over.body)["message"]["id"], json::parse(first.body)["message"]["id"])
+      << "the stored answer, not a second turn";
+
+  auto read = json_call(a, "GET", path, {}, tokens->access);
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(user_messages(read), std::vector<std::string>{content});
+  EXPECT_EQ(json::parse(read.body)["messages"].size(), 2u);
+  EXPECT_EQ(json::parse(json_call(b, "GET", "/v1/conversations", {}, tokens->access).body)["items"]
+                .size(),
+            1u);
+}
+
+double metric(int port, const std::string& name) {
+  auto r = http_call(port, "GET", "/metrics");
+  auto at = r.body.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::strtod(r.body.c_str() + at + name.size() + 2, nullptr);
+}
+
+// An alert created on A is evaluated by both replicas (B picks it up from the database), one
+// tick stream triggers it, it fires once, and the owner sees it through either replica.
+TEST(ReplicasTest, AlertCreatedOnOneReplicaFiresOnceAndEitherReplicaShowsIt) {
+  const std::string stream = "finchat:test:ticks:" + new_uuid_v7();
+  ClusterOptions options;
+  options.with_nginx = false;
+  options.market_feed = "redis";
+  options.extra_args = {"--market.redis_stream", stream};
+  START_CLUSTER(cluster, options);
+  int a = cluster->replica(0).port();
+  int b = cluster->replica(1).port();
+  auto tokens = login(a, "demo", cluster->demo_password());
+  ASSERT_TRUE(tokens) << cluster->logs();
+  auto listed = json::parse(json_call(a, "GET", "/v1/market/symbols", {}, tokens->access).body,
+                            nullptr, false);
+  ASSERT_TRUE(listed.is_object() && !listed.value("items", json::array()).empty());
+  const auto& item = listed["items"][0];
+  std::string symbol = item.is_string() ? item.get<std::string>() : item.value("symbol", "");
+  ASSERT_FALSE(symbol.empty());
+
+  SseClient on_a(a, "/v1/market/stream?symbols=" + symbol, tokens->access);
+  SseClient on_b(b, "/v1/market/stream?symbols=" + symbol, tokens->access);
+  auto created = json_call(a, "POST", "/v1/market/alerts",
+                           json{{"symbol", symbol},
+                                {"type", "price_cross"},
+                                {"direction", "above"},
+                                {"level", 5000},
+                                {"interval", "1s"}}
+                               .dump(),
+                           tokens->access, {{"Idempotency-Key", new_uuid_v7()}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = json::parse(created.body)["id"];
+  auto deadline = Clock::now() + std::chrono::seconds(20);
+  while (metric(b, "finchat_market_alerts_watched") < 1 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_GE(metric(b, "finchat_market_alerts_watched"), 1) << "B never picked up A's alert";
+  ASSERT_GE(metric(a, "finchat_market_alerts_watched"), 1);
+  ASSERT_EQ(on_a.status(), 200) << on_a.error();
+  ASSERT_EQ(on_b.status(), 200) << on_b.error();
+
+  // 1 s bars: two below the level, then above it; each tick closes the previous bar.
+  auto redis = store::RedisClient::connect(cluster->redis_url(), std::chrono::milliseconds(2000));
+  ASSERT_TRUE(redis.ok()) << redis.error().message;
+  const int64_t t0 = (std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                              .count() /
+                          1000 -
+                      10) *
+                     1000;
+  const double prices[] = {100, 100, 9000, 9000, 9000};
+  for (int i = 0; i < 5; ++i) {
+    auto added = (*redis)->command(
+        {"XADD", stream, "*", "s", symbol, "p", std::to_string(prices[i]), "z", "100", "t",
+         std::to_string(t0 + i * 1000), "q", std::to_string(i + 1), "src", "test"});
+    ASSERT_TRUE(added.ok()) << added.error().message;
+  }
+
+  deadline = Clock::now() + std::chrono::seconds(20);
+  std::string status;
+  while (status != "triggered" && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    auto got = json::parse(json_call(b, "GET", "/v1/market/alerts/" + id, {}, tokens->access).body,
+                           nullptr, false);
+    if (got.is_object()) status = got.value("status", "");
+  }
+  ASSERT_EQ(status, "triggered") << cluster->logs();
+  deadline = Clock::now() + std::chrono::seconds(10);
+  while ((on_a.count("alert") < 1 || on_b.count("alert") < 1) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // room for a second firing
+  EXPECT_EQ(on_a.count("alert"), 1u) << "the owner's stream on A";
+  EXPECT_EQ(on_b.count("alert"), 1u) << "the owner's stream on B";
+  for (auto* client : {&on_a, &on_b}) {
+    for (const auto& e : client->events()) {
+      if (e.name != "alert") continue;
+      EXPECT_EQ(json::parse(e.data).value("id", ""), id);
+    }
+  }
+
+  // Exactly one replica claimed it: one message in the owner's conversations, on A and B.
+  for (int port : {a, b}) {
+    int alert_messages = 0;
+    auto convs = json::parse(json_call(port, "GET", "/v1/conversations", {}, tokens->access).body);
+    for (const auto& c : convs["items"]) {
+      auto read =
+          json::parse(json_call(port, "GET", "/v1/conversations/" + c["id"].get<std::string>(), {},
+                                tokens->access)
+                          .body);
+      for (const auto& m : read["messages"]) {
+        if (m.value("skill", "") == "market_alert") ++alert_messages;
+      }
+    }
+    EXPECT_EQ(alert_messages, 1) << "port " << port;
+  }
+  EXPECT_EQ(metric(a, "finchat_market_alerts_watched"), 0);
+  EXPECT_EQ(metric(b, "finchat_market_alerts_watched"), 0);
 }
 
 }  // namespace

@@ -21,11 +21,14 @@ export async function sendMessage(
   signal: AbortSignal,
   streaming = true,
 ): Promise<void> {
+  const idempotencyKey = newIdempotencyKey();
   const response = await apiFetch(`v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
       Accept: streaming ? 'text/event-stream' : 'application/json',
+      // One key per message: a resend (e.g. after a token refresh) is stored once.
+      'Idempotency-Key': idempotencyKey,
     },
     body: JSON.stringify({ content }),
     signal,
@@ -37,6 +40,13 @@ export async function sendMessage(
   } else {
     applyJsonReply((await response.json()) as SendResponse, handlers);
   }
+}
+
+/** 128 random bits, hex; getRandomValues also works outside secure contexts. */
+function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function consumeStream(body: ReadableStream<Uint8Array>, handlers: ReplyHandlers): Promise<void> {
