@@ -4,6 +4,7 @@
 #include <array>
 
 #include "nlp/text.hpp"
+#include "retrieval/synonyms.hpp"
 
 namespace finchat::retrieval {
 namespace {
@@ -57,7 +58,10 @@ bool is_retrieval_filler(std::string_view w) {
   return std::find(kFiller.begin(), kFiller.end(), w) != kFiller.end();
 }
 
-std::vector<std::string> analyze(std::string_view text, const AnalyzerOptions& options) {
+std::vector<std::string> analyze(std::string_view raw, const AnalyzerOptions& options) {
+  std::string canonical;
+  if (options.synonyms) canonical = canonicalize(raw);
+  const std::string_view text = options.synonyms ? std::string_view(canonical) : raw;
   std::vector<std::string> terms;
   for (auto& token : nlp::tokenize_detailed(text)) {
     if (token.kind == nlp::TokenKind::url || token.kind == nlp::TokenKind::mention) continue;

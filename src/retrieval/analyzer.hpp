@@ -10,6 +10,7 @@ namespace finchat::retrieval {
 struct AnalyzerOptions {
   bool stem = true;
   bool drop_stopwords = true;
+  bool synonyms = true;  // canonicalize() first (synonyms.hpp)
 };
 
 // Index terms in text order (duplicates kept, so callers can count term frequency).

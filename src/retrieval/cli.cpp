@@ -12,6 +12,7 @@ namespace {
 constexpr const char* kUsage =
     "usage:\n"
     "  eval faq [--kb DIR] [--faq FILE] [--heldout FILE] [--folds N] [--epochs N] [--cache DIR]\n"
+    "           [--validate 1] [--intent 0|1] [--threads N]\n"
     "           [--title-weight W] [--alt-weight W] [--body-weight W] [--context-weight W]\n"
     "  ingest kb DIR [--index PATH]\n";
 
@@ -79,10 +80,15 @@ int eval_faq(const Parsed& p, std::ostream& out, std::ostream& err) {
                       : key == "body-weight" ? config.bm25.body_weight
                                              : config.bm25.context_weight;
       field = *w;
-    } else if (key == "folds" || key == "epochs") {
+    } else if (key == "folds" || key == "epochs" || key == "threads") {
       auto n = parse_count(key, value);
       if (!n) return fail(err, n.error());
-      (key == "folds" ? config.folds : config.train.epochs) = *n;
+      (key == "folds" ? config.folds : key == "epochs" ? config.train.epochs : config.threads) = *n;
+    } else if (key == "validate" || key == "intent") {
+      // validate 1: tune on a split of the training paraphrases; intent 0: no intent model.
+      if (value != "0" && value != "1")
+        return fail(err, Error::invalid("--" + key + " takes 0|1", key));
+      (key == "validate" ? paths.validate : config.intent.enabled) = value == "1";
     } else {
       err << "unknown option --" << key << '\n' << kUsage;
       return 2;

@@ -9,6 +9,7 @@
 
 #include "nlp/text.hpp"
 #include "retrieval/analyzer.hpp"
+#include "retrieval/synonyms.hpp"
 
 namespace finchat::retrieval {
 namespace {
@@ -36,7 +37,7 @@ std::unordered_map<uint32_t, float> raw_counts(std::string_view text, const Enco
     bump(stems[i], 1);
     if (i + 1 < stems.size()) bump(stems[i] + " " + stems[i + 1], 2);
   }
-  for (const auto& word : nlp::tokenize(text)) {
+  for (const auto& word : nlp::tokenize(canonicalize(text))) {
     if (nlp::is_stopword(word)) continue;
     const std::string marked = "<" + word + ">";
     for (uint32_t n = cfg.char_min; n <= cfg.char_max; ++n) {

@@ -40,15 +40,43 @@ std::vector<MethodScores> evaluate(const Retriever& retriever,
   return rows;
 }
 
+std::vector<LabelledQuery> split_validation(std::vector<Chunk>& chunks, size_t per_faq) {
+  std::vector<LabelledQuery> queries;
+  size_t faq_index = 0;
+  for (auto& c : chunks) {
+    if (c.kind != ChunkKind::faq) continue;
+    const size_t n = c.paraphrases.size();
+    // Keep at least two training paraphrases per FAQ.
+    const size_t take = n >= per_faq + 2 ? per_faq : 0;
+    std::vector<std::string> kept;
+    for (size_t p = 0; p < n; ++p) {
+      if ((faq_index * 7 + p) % n < take) {
+        queries.push_back({c.doc_id, c.paraphrases[p]});
+      } else {
+        kept.push_back(c.paraphrases[p]);
+      }
+    }
+    c.paraphrases = std::move(kept);
+    ++faq_index;
+  }
+  return queries;
+}
+
 Result<FaqEvalResult> run_faq_eval(const FaqEvalPaths& paths, const FitConfig& config) {
   auto articles = load_articles(paths.kb);
   if (!articles) return articles.error();
   auto faqs = load_faq_file(paths.faq);
   if (!faqs) return faqs.error();
-  auto heldout = load_labelled_queries(paths.heldout);
-  if (!heldout) return heldout.error();
+  Result<std::vector<LabelledQuery>> heldout = std::vector<LabelledQuery>{};
+  if (paths.validate) {
+    *heldout = split_validation(*faqs);
+  } else {
+    heldout = load_labelled_queries(paths.heldout);
+    if (!heldout) return heldout.error();
+  }
 
   FaqEvalResult result;
+  result.validation = paths.validate;
   result.article_chunks = articles->size();
   result.faqs = faqs->size();
   std::set<std::string> training_texts;
@@ -76,9 +104,10 @@ Result<FaqEvalResult> run_faq_eval(const FaqEvalPaths& paths, const FitConfig& c
 
 void print_faq_eval(const FaqEvalResult& r, std::ostream& out) {
   char line[160];
-  out << "FAQ retrieval on held-out paraphrases (" << r.heldout_queries << " queries, " << r.faqs
-      << " FAQs, " << r.article_chunks << " article chunks, " << r.training_paraphrases
-      << " training paraphrases)\n";
+  out << "FAQ retrieval on "
+      << (r.validation ? "VALIDATION paraphrases split from training" : "held-out paraphrases")
+      << " (" << r.heldout_queries << " queries, " << r.faqs << " FAQs, " << r.article_chunks
+      << " article chunks, " << r.training_paraphrases << " training paraphrases)\n";
   if (r.heldout_leaks) {
     out << "warning: " << r.heldout_leaks << " held-out texts also appear in training data\n";
   }

@@ -21,13 +21,22 @@ struct MethodScores {
 std::vector<MethodScores> evaluate(const Retriever& retriever,
                                    const std::vector<LabelledQuery>& queries,
                                    const std::vector<Method>& methods = {
-                                       Method::bm25, Method::dense, Method::rrf, Method::hybrid});
+                                       Method::bm25, Method::dense, Method::intent, Method::rrf,
+                                       Method::hybrid});
+
+// Validation split of the training data, for tuning without touching the held-out file:
+// moves `per_faq` paraphrases of each FAQ (a deterministic, position-rotating choice) out of
+// the chunks and returns them as labelled queries.
+std::vector<LabelledQuery> split_validation(std::vector<Chunk>& chunks, size_t per_faq = 2);
 
 struct FaqEvalPaths {
   std::filesystem::path kb = "data/kb";
   std::filesystem::path faq = "data/faq/faq.jsonl";
   std::filesystem::path heldout = "data/faq/heldout_paraphrases.jsonl";
   std::string cache;  // fitted-model cache directory (fit_cache.hpp); empty: always fit
+  // When true, evaluate on split_validation() of the training paraphrases instead of the
+  // held-out file (which is then not read at all): use this for every tuning decision.
+  bool validate = false;
 };
 
 struct FaqEvalResult {
@@ -37,6 +46,7 @@ struct FaqEvalResult {
   size_t faqs = 0;
   size_t training_paraphrases = 0;
   size_t heldout_queries = 0;
+  bool validation = false;   // queries came from split_validation(), not the held-out file
   size_t heldout_leaks = 0;  // held-out texts also present verbatim in training data
   double fit_seconds = 0;    // fitting, or loading the cached models
   bool from_cache = false;

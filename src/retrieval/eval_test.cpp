@@ -106,7 +106,7 @@ TEST(Eval, RealFaqRecallFloor) {
   auto result = run_faq_eval(paths, cfg);
   ASSERT_TRUE(result.ok()) << result.error().message;
   EXPECT_EQ(result->heldout_leaks, 0u);
-  ASSERT_EQ(result->scores.size(), 4u);
+  ASSERT_EQ(result->scores.size(), 5u);
   const auto& bm25 = result->scores.front();
   const auto& hybrid = result->scores.back();
   ASSERT_EQ(hybrid.method, Method::hybrid);

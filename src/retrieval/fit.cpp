@@ -2,7 +2,9 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 namespace finchat::retrieval {
 namespace {
@@ -30,6 +32,32 @@ std::vector<Chunk> without_fold(const std::vector<Chunk>& chunks, uint32_t fold,
     c.paraphrases = std::move(kept);
   }
   return out;
+}
+
+// Runs jobs 0..n-1 on up to `threads` workers (0: hardware concurrency).
+template <class Job>
+void parallel_for(size_t n, uint32_t threads, const Job& job) {
+  size_t workers = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+  workers = std::min(workers, n);
+  if (workers <= 1) {
+    for (size_t i = 0; i < n; ++i) job(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (size_t w = 0; w < workers; ++w) {
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < n; i = next++) job(i);
+    });
+  }
+  for (auto& t : pool) t.join();
+}
+
+// Per-job intent training runs single-threaded when the jobs themselves run in parallel.
+IntentConfig intent_for_jobs(const FitConfig& config) {
+  IntentConfig c = config.intent;
+  if (config.threads != 1) c.threads = 1;
+  return c;
 }
 
 std::vector<std::vector<double>> as_rows(const std::vector<OofQuery>& qs) {
@@ -122,7 +150,9 @@ LogisticModel fit_logistic(const std::vector<std::vector<double>>& x, const std:
 std::vector<MethodScoresCv> cross_validate(const std::vector<Chunk>& chunks,
                                            const FitConfig& config, bool with_encoder) {
   std::vector<MethodScoresCv> rows;
-  for (Method m : {Method::bm25, Method::dense, Method::rrf}) rows.push_back({m, 0, 0, 0});
+  for (Method m : {Method::bm25, Method::dense, Method::intent, Method::rrf}) {
+    rows.push_back({m, 0, 0, 0});
+  }
   const uint32_t folds = std::max<uint32_t>(config.folds, 2);
   SearchOptions options = config.search;
   options.k = 5;
@@ -131,6 +161,7 @@ std::vector<MethodScoresCv> cross_validate(const std::vector<Chunk>& chunks,
     auto fold_chunks = without_fold(chunks, fold, folds, &held);
     Retriever r(fold_chunks, with_encoder ? train_encoder(fold_chunks, config) : nullptr,
                 config.bm25);
+    r.set_intent(train_faq_intent(fold_chunks, config.intent));
     for (auto& row : rows) {
       for (const auto& q : held) {
         const auto hits = r.rank(q.text, row.method, options);
@@ -168,23 +199,41 @@ std::shared_ptr<Encoder> train_encoder(const std::vector<Chunk>& chunks, const F
 
 FittedModels fit_models(const std::vector<Chunk>& chunks, const FitConfig& config) {
   FittedModels models;
-  std::vector<OofQuery> oof;
-  size_t rrf_correct = 0;
   const uint32_t folds = std::max<uint32_t>(config.folds, 2);
-  for (uint32_t fold = 0; fold < folds; ++fold) {
+  // Jobs 0..folds-1 fit one fold each and collect its out-of-fold candidates; job `folds`
+  // fits the final encoder and intent model on everything. Per-fold results are merged in
+  // fold order, so the outcome does not depend on the thread count.
+  std::vector<std::vector<OofQuery>> per_fold(folds);
+  std::vector<size_t> rrf_correct_of(folds, 0);
+  double loss = 0;
+  const IntentConfig intent_config = intent_for_jobs(config);
+  parallel_for(folds + 1, config.threads, [&](size_t job) {
+    if (job == folds) {
+      models.encoder = train_encoder(chunks, config, &loss);
+      models.intent = train_faq_intent(chunks, intent_config);
+      return;
+    }
+    const auto fold = static_cast<uint32_t>(job);
     std::vector<LabelledQuery> held;
     auto fold_chunks = without_fold(chunks, fold, folds, &held);
-    if (held.empty()) continue;
+    if (held.empty()) return;
     Retriever fold_retriever(fold_chunks, train_encoder(fold_chunks, config), config.bm25);
+    fold_retriever.set_intent(train_faq_intent(fold_chunks, intent_config));
     for (const auto& q : held) {
       OofQuery item;
       item.candidates = fold_retriever.candidates(q.text, config.search);
       for (const auto& [h, f] : item.candidates) {
         item.labels.push_back(fold_retriever.chunk(h.chunk).doc_id == q.faq_id ? 1 : 0);
       }
-      if (!item.labels.empty() && item.labels[0] == 1) ++rrf_correct;
-      oof.push_back(std::move(item));
+      if (!item.labels.empty() && item.labels[0] == 1) ++rrf_correct_of[fold];
+      per_fold[fold].push_back(std::move(item));
     }
+  });
+  std::vector<OofQuery> oof;
+  size_t rrf_correct = 0;
+  for (uint32_t fold = 0; fold < folds; ++fold) {
+    rrf_correct += rrf_correct_of[fold];
+    for (auto& q : per_fold[fold]) oof.push_back(std::move(q));
   }
   // Reranker over all out-of-fold candidates.
   std::vector<int> labels;
@@ -219,8 +268,6 @@ FittedModels fit_models(const std::vector<Chunk>& chunks, const FitConfig& confi
   if (platt.weights.size() == 2) {
     models.calibration = {platt.weights[0], platt.weights[1], platt.bias};
   }
-  double loss = 0;
-  models.encoder = train_encoder(chunks, config, &loss);
   models.report.training_queries = oof.size();
   if (!oof.empty()) {
     models.report.oof_rrf_recall_at_1 = static_cast<double>(rrf_correct) / oof.size();
@@ -233,6 +280,7 @@ FittedModels fit_models(const std::vector<Chunk>& chunks, const FitConfig& confi
 std::unique_ptr<Retriever> make_retriever(std::vector<Chunk> chunks, const FittedModels& models,
                                           const Bm25Params& bm25) {
   auto r = std::make_unique<Retriever>(std::move(chunks), models.encoder, bm25);
+  r->set_intent(models.intent);
   r->set_models(models.rerank, models.calibration);
   return r;
 }

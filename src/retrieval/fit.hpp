@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "retrieval/faq_intent.hpp"
 #include "retrieval/hybrid.hpp"
 
 namespace finchat::retrieval {
@@ -22,7 +23,11 @@ struct FitConfig {
   EncoderConfig encoder;
   TrainConfig train;
   Bm25Params bm25;
+  IntentConfig intent;
   uint32_t folds = 4;
+  // Worker threads for the per-fold fits (each fold is independent); 0: hardware concurrency.
+  // Results do not depend on it.
+  uint32_t threads = 0;
   bool lsa_init = false;  // start the encoder from an LSA basis instead of a random projection
   SearchOptions search{.k = 5, .candidates = 50, .rerank_depth = 20, .kind = ChunkKind::faq};
 };
@@ -43,6 +48,7 @@ struct FitReport {
 
 struct FittedModels {
   std::shared_ptr<const Encoder> encoder;
+  std::shared_ptr<const nlp::Classifier> intent;  // null when disabled
   RerankModel rerank;
   Calibration calibration;
   FitReport report;

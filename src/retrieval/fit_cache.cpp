@@ -15,7 +15,7 @@ namespace finchat::retrieval {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kFormat = 1;
+constexpr int kFormat = 2;  // 2: intent classifier, 12 rerank features
 
 // Length-prefixed so that field boundaries cannot collide ("ab"+"c" vs "a"+"bc").
 void put(std::string& out, std::string_view s) {
@@ -33,12 +33,16 @@ std::string config_text(const FitConfig& c) {
     << c.train.seed << ' ' << c.bm25.k1 << ' ' << c.bm25.b << ' ' << c.bm25.title_weight << ' '
     << c.bm25.alt_weight << ' ' << c.bm25.body_weight << ' ' << c.bm25.context_weight << ' '
     << c.folds << ' ' << c.lsa_init << ' ' << c.search.k << ' ' << c.search.candidates << ' '
-    << c.search.rerank_depth << ' ' << (c.search.kind ? static_cast<int>(*c.search.kind) : -1);
+    << c.search.rerank_depth << ' ' << (c.search.kind ? static_cast<int>(*c.search.kind) : -1)
+    << ' ' << c.intent.enabled << ' ' << c.intent.svm_c;
   return o.str();
 }
 
 fs::path encoder_path(const std::string& dir, const std::string& key) {
   return fs::path(dir) / ("help-" + key + ".encoder.bin");
+}
+fs::path intent_path(const std::string& dir, const std::string& key) {
+  return fs::path(dir) / ("help-" + key + ".intent.bin");
 }
 fs::path models_path(const std::string& dir, const std::string& key) {
   return fs::path(dir) / ("help-" + key + ".models.json");
@@ -48,6 +52,7 @@ nlohmann::json to_json(const FittedModels& m) {
   nlohmann::json w = nlohmann::json::array();
   for (double x : m.rerank.weights) w.push_back(x);
   return {{"format", kFormat},
+          {"intent", m.intent != nullptr},
           {"rerank", {{"weights", w}, {"bias", m.rerank.bias}, {"fitted", m.rerank.fitted}}},
           {"calibration", {{"a", m.calibration.a}, {"b", m.calibration.b}, {"c", m.calibration.c}}},
           {"report",
@@ -116,12 +121,17 @@ Status save_fitted_models(const std::string& dir, const std::string& key,
   tmp += std::to_string(::getpid());
   const fs::path enc = encoder_path(dir, key), mod = models_path(dir, key);
   if (auto st = models.encoder->save(enc.string() + tmp); !st) return st;
+  const fs::path intent = intent_path(dir, key);
+  if (models.intent) {
+    if (auto st = models.intent->save(intent.string() + tmp); !st) return st;
+  }
   {
     std::ofstream out(mod.string() + tmp, std::ios::trunc);
     out << to_json(models).dump();
     if (!out) return Error::invalid(mod.string() + ": write failed");
   }
   fs::rename(enc.string() + tmp, enc, ec);
+  if (!ec && models.intent) fs::rename(intent.string() + tmp, intent, ec);
   if (!ec) fs::rename(mod.string() + tmp, mod, ec);  // the models file last: it marks completion
   if (ec) return Error::invalid(dir + ": cannot rename cache files: " + ec.message());
   return {};
@@ -138,6 +148,11 @@ Result<FittedModels> load_fitted_models(const std::string& dir, const std::strin
   auto encoder = Encoder::load(enc);
   if (!encoder) return encoder.error();
   models->encoder = std::make_shared<const Encoder>(std::move(encoder.value()));
+  if (j.value("intent", false)) {
+    auto intent = nlp::Classifier::load(intent_path(dir, key).string());
+    if (!intent) return intent.error();
+    models->intent = std::make_shared<const nlp::Classifier>(std::move(intent.value()));
+  }
   return models;
 }
 

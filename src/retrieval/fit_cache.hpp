@@ -14,7 +14,8 @@ namespace finchat::retrieval {
 // metadata, the FitConfig and a format version.
 std::string fit_cache_key(const std::vector<Chunk>& chunks, const FitConfig& config);
 
-// Files: <dir>/help-<key>.encoder.bin and <dir>/help-<key>.models.json.
+// Files: <dir>/help-<key>.encoder.bin, .intent.bin (when an intent model was fitted) and
+// .models.json (written last).
 Status save_fitted_models(const std::string& dir, const std::string& key,
                           const FittedModels& models);
 // not_found when there is no cache for this key; invalid when the files are damaged.

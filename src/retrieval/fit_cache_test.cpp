@@ -55,6 +55,9 @@ TEST_F(FitCache, SecondFitLoadsTheSameModelsAndDataChangesInvalidate) {
   auto second = fit_models_cached(chunks, small_config(), dir.string(), &cached);
   EXPECT_TRUE(cached);
   EXPECT_EQ(first.rerank.weights, second.rerank.weights);
+  ASSERT_NE(first.intent, nullptr);
+  ASSERT_NE(second.intent, nullptr);  // the intent model is cached too
+  EXPECT_EQ(first.intent->probabilities("lost card"), second.intent->probabilities("lost card"));
   EXPECT_DOUBLE_EQ(first.calibration.c, second.calibration.c);
   // Same rankings and confidence from the cached models.
   auto a = make_retriever(chunks, first), b = make_retriever(chunks, second);

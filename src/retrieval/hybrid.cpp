@@ -4,6 +4,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "retrieval/synonyms.hpp"
+
 namespace finchat::retrieval {
 namespace {
 
@@ -70,8 +72,9 @@ std::vector<ScoredId> reciprocal_rank_fusion(const std::vector<std::vector<uint3
 
 const std::array<const char*, kRerankFeatures>& rerank_feature_names() {
   static const std::array<const char*, kRerankFeatures> kNames = {
-      "rrf",           "bm25_rel",       "bm25_log",      "dense",        "dense_gap",
-      "bm25_rank_inv", "dense_rank_inv", "title_overlap", "para_jaccard", "is_faq"};
+      "rrf",          "bm25_rel",      "bm25_log",       "dense",
+      "dense_gap",    "bm25_rank_inv", "dense_rank_inv", "title_overlap",
+      "para_jaccard", "is_faq",        "intent_prob",    "intent_rank_inv"};
   return kNames;
 }
 
@@ -89,6 +92,7 @@ const char* to_string(Method method) {
   switch (method) {
     case Method::bm25: return "bm25";
     case Method::dense: return "dense";
+    case Method::intent: return "intent";
     case Method::rrf: return "rrf";
     case Method::hybrid: return "hybrid";
   }
@@ -203,6 +207,41 @@ std::string Retriever::linked_section_text(const Chunk& faq,
   return c.title + "\n" + join(c.heading_path, "\n") + "\n" + c.text;
 }
 
+void Retriever::set_intent(std::shared_ptr<const nlp::Classifier> intent) {
+  intent_ = std::move(intent);
+  intent_chunk_.clear();
+  if (!intent_) return;
+  std::unordered_map<std::string_view, uint32_t> faq_chunk;
+  for (uint32_t i = 0; i < chunks_.size(); ++i) {
+    if (chunks_[i].kind == ChunkKind::faq) faq_chunk.emplace(chunks_[i].doc_id, i);
+  }
+  for (const auto& label : intent_->labels()) {
+    const auto it = faq_chunk.find(label);
+    intent_chunk_.push_back(it != faq_chunk.end() ? it->second : kNoChunk);
+  }
+}
+
+std::vector<ScoredId> Retriever::intent_ranking(std::string_view query, size_t k,
+                                                std::vector<float>* by_chunk) const {
+  std::vector<ScoredId> out;
+  // A classifier ranks every label even for empty or stopword-only text: no terms, no list.
+  if (!intent_ || analyze(query).empty()) return out;
+  const std::vector<float> p = intent_->probabilities(canonicalize(query));
+  if (by_chunk) by_chunk->assign(chunks_.size(), 0.0f);
+  for (size_t c = 0; c < p.size() && c < intent_chunk_.size(); ++c) {
+    if (intent_chunk_[c] == kNoChunk) continue;
+    out.push_back({intent_chunk_[c], p[c]});
+    if (by_chunk) (*by_chunk)[intent_chunk_[c]] = p[c];
+  }
+  const size_t n = std::min(k, out.size());
+  std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n), out.end(),
+                    [](const ScoredId& a, const ScoredId& b) {
+                      return a.score != b.score ? a.score > b.score : a.id < b.id;
+                    });
+  out.resize(n);
+  return out;
+}
+
 std::vector<Hit> Retriever::ranked_hybrid(std::string_view query, const SearchOptions& options,
                                           std::vector<RerankFeatures>* features) const {
   const auto filter = [&](uint32_t id) {
@@ -230,7 +269,17 @@ std::vector<Hit> Retriever::ranked_hybrid(std::string_view query, const SearchOp
     dense_rank[s.id] = dense_ids.size() + 1;
     dense_ids.push_back(s.id);
   }
-  auto fused = reciprocal_rank_fusion({bm25_ids, dense_ids});
+  // FAQs only: with a filter for article sections the intent list stays empty.
+  std::vector<float> intent_by_chunk;
+  std::vector<uint32_t> intent_ids;
+  std::unordered_map<uint32_t, size_t> intent_rank;
+  if (intent_ && (!options.kind || *options.kind == ChunkKind::faq)) {
+    for (const auto& s : intent_ranking(query, options.candidates, &intent_by_chunk)) {
+      intent_rank[s.id] = intent_ids.size() + 1;
+      intent_ids.push_back(s.id);
+    }
+  }
+  auto fused = reciprocal_rank_fusion({bm25_ids, dense_ids, intent_ids});
   if (fused.size() > options.rerank_depth) fused.resize(options.rerank_depth);
 
   const double top_bm25 = bm25_list.empty() ? 0.0 : bm25_list.front().score;
@@ -245,6 +294,8 @@ std::vector<Hit> Retriever::ranked_hybrid(std::string_view query, const SearchOp
     h.bm25 = br != bm25_rank.end() ? bm25_list[br->second - 1].score : bm25_.score(query, f.id);
     h.dense = f.id < by_doc.size() && by_doc[f.id] != DenseIndex::kAbsent ? by_doc[f.id] : 0.0;
     const auto dr = dense_rank.find(f.id);
+    const auto ir = intent_rank.find(f.id);
+    h.intent = f.id < intent_by_chunk.size() ? intent_by_chunk[f.id] : 0.0;
     const Terms& t = terms_[f.id];
     double para = 0;
     for (const auto& p : t.paraphrases) para = std::max(para, jaccard(query_terms, p));
@@ -261,6 +312,8 @@ std::vector<Hit> Retriever::ranked_hybrid(std::string_view query, const SearchOp
                                   static_cast<double>(query_terms.size()),
         para,
         chunks_[f.id].kind == ChunkKind::faq ? 1.0 : 0.0,
+        h.intent,
+        ir != intent_rank.end() ? 1.0 / static_cast<double>(ir->second) : 0.0,
     };
     h.score = rerank_.fitted ? rerank_.logit(x) : h.rrf;
     scored.emplace_back(h, x);
@@ -292,7 +345,7 @@ std::vector<Hit> Retriever::rank(std::string_view query, Method method,
   std::vector<Hit> hits;
   if (method == Method::bm25) {
     for (const auto& s : bm25_.search(query, options.k, filter)) {
-      hits.push_back({s.doc, s.score, 0, 0, s.score});
+      hits.push_back({s.doc, s.score, 0, 0, 0, s.score});
     }
     return hits;
   }
@@ -301,7 +354,14 @@ std::vector<Hit> Retriever::rank(std::string_view query, Method method,
     const Eigen::VectorXf q = encoder_->encode(query);
     if (q.squaredNorm() == 0) return hits;
     for (const auto& s : dense_.search(q, options.k, filter)) {
-      hits.push_back({s.id, 0, s.score, 0, s.score});
+      hits.push_back({s.id, 0, s.score, 0, 0, s.score});
+    }
+    return hits;
+  }
+  if (method == Method::intent) {
+    if (options.kind && *options.kind != ChunkKind::faq) return hits;
+    for (const auto& s : intent_ranking(query, options.k, nullptr)) {
+      hits.push_back({s.id, 0, 0, 0, s.score, s.score});
     }
     return hits;
   }

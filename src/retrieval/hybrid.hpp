@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nlp/classifier.hpp"
 #include "retrieval/bm25.hpp"
 #include "retrieval/dense_index.hpp"
 #include "retrieval/document.hpp"
@@ -21,7 +22,7 @@ double rrf_term(size_t rank_one_based, double k = 60.0);
 std::vector<ScoredId> reciprocal_rank_fusion(const std::vector<std::vector<uint32_t>>& rankings,
                                              double k = 60.0);
 
-inline constexpr size_t kRerankFeatures = 10;
+inline constexpr size_t kRerankFeatures = 12;
 using RerankFeatures = std::array<double, kRerankFeatures>;
 const std::array<const char*, kRerankFeatures>& rerank_feature_names();
 
@@ -43,7 +44,8 @@ struct Calibration {
   double confidence(double top_logit, double margin) const;
 };
 
-enum class Method { bm25, dense, rrf, hybrid };
+// intent: the FAQ intent classifier alone (faq_intent.hpp); rrf fuses bm25, dense and intent.
+enum class Method { bm25, dense, intent, rrf, hybrid };
 const char* to_string(Method method);
 
 struct Hit {
@@ -51,7 +53,8 @@ struct Hit {
   double bm25 = 0;   // 0 when BM25 did not match
   double dense = 0;  // best cosine
   double rrf = 0;
-  double score = 0;  // the ranking score of the method used
+  double intent = 0;  // intent classifier probability (0 without one)
+  double score = 0;   // the ranking score of the method used
 };
 
 struct SearchResponse {
@@ -79,6 +82,10 @@ class Retriever {
   std::vector<std::pair<Hit, RerankFeatures>> candidates(std::string_view query,
                                                          const SearchOptions& options) const;
 
+  // Attaches the FAQ intent classifier (labels are FAQ doc ids); null detaches it.
+  void set_intent(std::shared_ptr<const nlp::Classifier> intent);
+  bool has_intent() const { return intent_ != nullptr; }
+
   void set_models(RerankModel rerank, Calibration calibration) {
     rerank_ = rerank;
     calibration_ = calibration;
@@ -95,14 +102,21 @@ class Retriever {
   };
 
   std::string linked_section_text(const Chunk& faq, const std::vector<uint32_t>& sections) const;
+  // FAQ chunks by intent probability, best first (at most k); empty without a classifier.
+  std::vector<ScoredId> intent_ranking(std::string_view query, size_t k,
+                                       std::vector<float>* by_chunk) const;
   std::vector<Hit> ranked_hybrid(std::string_view query, const SearchOptions& options,
                                  std::vector<RerankFeatures>* features) const;
+
+  static constexpr uint32_t kNoChunk = 0xffffffffu;
 
   std::vector<Chunk> chunks_;
   std::vector<Terms> terms_;
   std::shared_ptr<const Encoder> encoder_;
   Bm25Index bm25_;
   DenseIndex dense_;
+  std::shared_ptr<const nlp::Classifier> intent_;
+  std::vector<uint32_t> intent_chunk_;  // classifier label index -> chunk id (or kNoChunk)
   RerankModel rerank_;
   Calibration calibration_;
 };

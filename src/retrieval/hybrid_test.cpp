@@ -106,7 +106,8 @@ TEST_F(SmallRetriever, FindsFaqsAndReturnsTextVerbatim) {
 TEST_F(SmallRetriever, EveryMethodRanksAndRespectsK) {
   SearchOptions opts;
   opts.k = 3;
-  for (Method m : {Method::bm25, Method::dense, Method::rrf, Method::hybrid}) {
+  EXPECT_TRUE(retriever_->has_intent());
+  for (Method m : {Method::bm25, Method::dense, Method::intent, Method::rrf, Method::hybrid}) {
     const auto hits = retriever_->rank("enable 2fa", m, opts);
     ASSERT_FALSE(hits.empty()) << to_string(m);
     EXPECT_LE(hits.size(), 3u);
