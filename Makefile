@@ -40,7 +40,7 @@ test-deploy:
 test-image:
 	@bash scripts/build-image.sh
 
-# Reproduces models/finchat-mini-q8_0.gguf with the libtorch trainer (about 25 min on 2 cores).
+# Reproduces models/finchat-mini-q8_0.gguf with the libtorch trainer (about 33 min on one core).
 model: deps-test
 	@cmake --preset release -DFINCHAT_BUILD_TESTS=OFF >/dev/null
 	@cmake --build --preset release -j $(JOBS)

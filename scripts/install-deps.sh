@@ -14,7 +14,7 @@ BUILD_PKGS=(
   clang-format clang-tidy
 )
 TEST_PKGS=(postgresql-15 redis-server wrk curl nginx-light chromium openssl yamllint libtorch-dev
-  clang libclang-rt-14-dev)  # clang + libFuzzer runtime for scripts/run-fuzz.sh
+  gnuplot-nox clang libclang-rt-14-dev)  # clang + libFuzzer runtime for scripts/run-fuzz.sh
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
