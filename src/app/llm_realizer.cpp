@@ -1,5 +1,6 @@
 #include "app/llm_realizer.hpp"
 
+#include "chat/coverage.hpp"
 #include "chat/history.hpp"
 #include "core/metrics.hpp"
 
@@ -90,7 +91,11 @@ Result<std::string> LlmRealizer::realize(const chat::SkillResult& plan, const ch
   if (options_.max_tokens <= 0) return Error::invalid("max_tokens must be positive", "max_tokens");
   try {
     llm::GenerateRequest req;
-    req.prompt = engine->apply_chat(realizer_messages(plan, turn), true);
+    const bool compact = options_.prompt == RealizerPrompt::facts_line ||
+                         (options_.prompt == RealizerPrompt::automatic &&
+                          engine->chat_format() == llm::ChatFormat::finchat);
+    req.prompt = engine->apply_chat(
+        compact ? compact_realizer_messages(plan, turn) : realizer_messages(plan, turn), true);
     req.sampling.temperature = 0.0f;  // greedy: the same facts give the same words
     req.sampling.seed = 0;
     req.max_tokens = options_.max_tokens;
@@ -107,6 +112,14 @@ Result<std::string> LlmRealizer::realize(const chat::SkillResult& plan, const ch
     generated_tokens().inc(static_cast<double>(result->tokens.size()));
     if (result->finish == llm::FinishReason::error) return Error::internal(result->error);
     if (result->finish == llm::FinishReason::cancelled) return Error::unavailable("cancelled");
+    // The verifier only rejects unsupported numbers; a reply that skips the facts (or says
+    // nothing relevant) must also fall back to the deterministic rendering.
+    if (auto coverage = chat::check_coverage(result->text, plan.facts);
+        options_.require_coverage && !coverage.ok) {
+      return Error::invalid(
+          "generated text does not state every fact (missing " + coverage.missing.front() + ")",
+          "coverage");
+    }
     return result->text;
   } catch (const std::exception& e) {
     return Error::internal(std::string("realizer: ") + e.what());

@@ -34,14 +34,29 @@ class ModelRegistry {
   std::string failure_;
 };
 
+// instruct: system instruction + FACTS list + DRAFT + QUESTION (general chat models);
+// facts_line: the compact "FACTS: k = v; ..." prompt finchat-mini is trained on;
+// automatic: facts_line for models in the finchat chat format, else instruct.
+enum class RealizerPrompt { automatic, instruct, facts_line };
+
 struct RealizerOptions {
   int max_tokens = 160;
+  // Reject (Error, so the engine falls back) text that does not state every fact of the plan
+  // (chat/coverage.hpp). Off only in tests of the generation mechanics.
+  bool require_coverage = true;
+  RealizerPrompt prompt = RealizerPrompt::automatic;
 };
 
 // Prompt pieces, exposed for tests.
 std::string render_facts(const std::vector<chat::Fact>& facts);
 std::vector<llm::ChatMessage> realizer_messages(const chat::SkillResult& plan,
                                                 const chat::Turn& turn);
+// finchat-mini's training prompt: "FACTS: symbol = NOVA; last = 187.43 USD; change_pct =
+// -1.23%; as_of = 2026-11-25 15:00 UTC; source = simulated" (numbers rounded to 2 decimals, ratios
+// as percents, changes signed), then the question. See src/train/demo_facts.cpp.
+std::string facts_line(const std::vector<chat::Fact>& facts);
+std::vector<llm::ChatMessage> compact_realizer_messages(const chat::SkillResult& plan,
+                                                        const chat::Turn& turn);
 // KV-cache reuse key: per user and conversation, so prefixes never cross users.
 std::string realizer_session_key(const chat::Turn& turn);
 

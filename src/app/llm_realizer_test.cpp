@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "chat/coverage.hpp"
 #include "chat/verifier.hpp"
 #include "core/metrics.hpp"
 #include "llm/test_util.hpp"
@@ -59,6 +60,26 @@ TEST(LlmRealizerPrompt, CarriesFactsDraftAndQuestion) {
   EXPECT_NE(msgs[1].content.find("how is apple doing?"), std::string::npos);
 }
 
+TEST(LlmRealizerPrompt, FactsLineMatchesTheTrainingFormat) {
+  std::vector<chat::Fact> facts = {
+      {"NOVA.last", 187.4312, "USD", "2026-11-25T15:00:00Z", "simulated"},
+      {"NOVA.change", -2.3149, "USD", "2026-11-25T15:00:00Z", "simulated"},
+      {"NOVA.change_pct", -0.012345, "ratio", "2026-11-25T15:00:00Z", "simulated"},
+      {"volume", 1200, "", "", ""},
+      {"label", "neutral", "", "", ""}};
+  EXPECT_EQ(facts_line(facts),
+            "FACTS: symbol = NOVA; last = 187.43 USD; change = -2.31 USD; change_pct = -1.23%; "
+            "volume = 1200; label = neutral; as_of = 2026-11-25 15:00 UTC; source = simulated");
+  // Every value written there passes the number verifier.
+  EXPECT_TRUE(chat::verify_numbers(facts_line(facts), facts).ok);
+  auto msgs = compact_realizer_messages(quote_plan(), turn_for("u1", "c1", "how is apple?"));
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0].role, "user");
+  EXPECT_EQ(msgs[0].content,
+            "FACTS: price = 187.25 USD; change_pct = -1.50%; as_of = 2026-11-25 16:00 UTC; "
+            "source = simulator\n\nhow is apple?");
+}
+
 TEST(LlmRealizerPrompt, SessionKeysNeverShareAcrossUsers) {
   EXPECT_NE(realizer_session_key(turn_for("a:b", "c", "")),
             realizer_session_key(turn_for("a", "b:c", "")));
@@ -78,7 +99,8 @@ TEST(LlmRealizer, NoEngineIsAnError) {
 TEST(LlmRealizer, GeneratesTextWithinMaxTokens) {
   auto engine = tiny_engine();
   ASSERT_TRUE(engine);
-  LlmRealizer r([engine] { return engine; }, RealizerOptions{6});
+  LlmRealizer r([engine] { return engine; },
+                RealizerOptions{.max_tokens = 6, .require_coverage = false});
   double before = generated_total();
   std::string streamed;
   auto out =
@@ -100,7 +122,8 @@ TEST(LlmRealizer, GeneratesTextWithinMaxTokens) {
 TEST(LlmRealizer, ConcurrentCallsAllSucceed) {
   auto engine = tiny_engine();
   ASSERT_TRUE(engine);
-  LlmRealizer r([engine] { return engine; }, RealizerOptions{4});
+  LlmRealizer r([engine] { return engine; },
+                RealizerOptions{.max_tokens = 4, .require_coverage = false});
   std::vector<std::string> results(3);
   std::vector<bool> ok(3, false);
   std::vector<std::thread> threads;
@@ -150,6 +173,49 @@ TEST(LlmRealizer, ChatEngineKeepsOnlyVerifiedText) {
   EXPECT_TRUE(text == quote_plan().text ||
               chat::verify_numbers(text, quote_plan().facts, turn.text).ok)
       << text;
+}
+
+TEST(LlmRealizer, TextThatSkipsTheFactsIsAnError) {
+  auto engine = tiny_engine();
+  ASSERT_TRUE(engine);
+  // The untrained test model never writes "187.25" and "1.5", so coverage must fail.
+  LlmRealizer lax([engine] { return engine; },
+                  RealizerOptions{.max_tokens = 8, .require_coverage = false});
+  auto text = lax.realize(quote_plan(), turn_for("u1", "c1", "how is apple?"), {});
+  ASSERT_TRUE(text.ok()) << text.error().message;
+  ASSERT_FALSE(chat::covers_facts(*text, quote_plan().facts)) << *text;
+  LlmRealizer strict([engine] { return engine; }, RealizerOptions{.max_tokens = 8});
+  auto out = strict.realize(quote_plan(), turn_for("u1", "c1", "how is apple?"), {});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().kind, ErrorKind::invalid_argument);
+  EXPECT_NE(out.error().message.find("does not state every fact"), std::string::npos);
+}
+
+double fallbacks_total() {
+  return metrics::registry()
+      .counter("finchat_chat_fallbacks_total",
+               "Answers rendered deterministically because the model was "
+               "unavailable or its text failed verification")
+      .get()
+      .value();
+}
+
+TEST(LlmRealizer, ChatEngineFallsBackAndCountsWhenFactsAreNotCovered) {
+  auto engine = tiny_engine();
+  ASSERT_TRUE(engine);
+  chat::Turn probe = turn_for("u1", "c2", "how is apple doing today?");
+  std::string intent = chat::Engine({}, nullptr, nullptr, nullptr).route(probe);
+  std::map<std::string, std::shared_ptr<chat::Skill>> skills{
+      {intent, std::make_shared<FactSkill>(intent)}};
+  auto realizer =
+      std::make_shared<LlmRealizer>([engine] { return engine; }, RealizerOptions{.max_tokens = 8});
+  chat::Engine chat_engine(skills, nullptr, nullptr, realizer);
+  const double before = fallbacks_total();
+  chat::Turn turn = turn_for("u1", "c2", "how is apple doing today?");
+  auto result = chat_engine.respond(turn, [](std::string_view) { return true; });
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->text, quote_plan().text);
+  EXPECT_EQ(fallbacks_total() - before, 1.0);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ int cmd_tokenizer(const Args& a);
 int cmd_encode(const Args& a);
 int cmd_eval(const Args& a);
 int cmd_train(const Args& a);
+int cmd_sft(const Args& a);
 int cmd_export(const Args& a);
 int cmd_bench(const Args& a);
 

@@ -47,9 +47,12 @@ int cmd_tokenizer(const Args& a) {
   if (!fs::exists(tool)) {
     return fail(Error::unavailable("finchat-train-tokenizer not found next to " + self.string()));
   }
-  std::string cmd = "'" + tool.string() + "'";
+  // Appended piecewise: GCC 12 -O3 raises a false -Wrestrict on `"'" + str + "'"`.
+  std::string cmd;
+  cmd.append("'").append(tool.string()).append("'");
   for (const auto& key : {"corpus", "vocab", "out", "threads"}) {
-    if (a.has(key)) cmd += std::string(" --") + key + " '" + a.get(key) + "'";
+    if (!a.has(key)) continue;
+    cmd.append(" --").append(key).append(" '").append(a.get(key)).append("'");
   }
   const int rc = std::system(cmd.c_str());
   return rc == 0 ? 0 : 1;
@@ -93,6 +96,7 @@ int cmd_eval(const Args& a) {
         "faithful (all facts and no extra numbers) %.1f%%\n",
         m->cases, pct(m->exact), pct(m->all_facts), pct(m->no_extra_numbers), pct(m->faithful));
     for (const auto& s : m->samples) std::printf("  sample: %s\n", s.c_str());
+    for (const auto& f : m->failures) std::printf("  unfaithful: %s\n", f.c_str());
   }
   return 0;
 }

@@ -26,12 +26,28 @@ Result<TrainConfig> config_from(const Args& a) {
   if (a.has("out-dir")) cfg->out_dir = a.get("out-dir");
   if (a.has("steps")) cfg->steps = a.get_int("steps", cfg->steps);
   if (a.has("threads")) cfg->threads = a.get_int("threads", cfg->threads);
+  if (a.has("init-from")) cfg->init_from = a.get("init-from");
+  if (a.has("lora-rank")) cfg->lora.rank = a.get_int("lora-rank", cfg->lora.rank);
+  if (a.has("lora-alpha")) cfg->lora.alpha = a.get_double("lora-alpha", cfg->lora.alpha);
+  if (a.has("lora-mlp")) cfg->lora.mlp = a.get("lora-mlp") != "false";
+  if (auto st = validate_lora(cfg->lora, path); !st) return st.error();
   return cfg;
 }
+
+int train_with(Result<TrainConfig> cfg, const Args& a);
 }  // namespace
 
-int cmd_train(const Args& a) {
+int cmd_train(const Args& a) { return train_with(config_from(a), a); }
+
+// Supervised fine-tuning, usually of a base (--init-from) with LoRA adapters (--lora-rank).
+int cmd_sft(const Args& a) {
   auto cfg = config_from(a);
+  if (cfg) cfg->mode = "sft";
+  return train_with(std::move(cfg), a);
+}
+
+namespace {
+int train_with(Result<TrainConfig> cfg, const Args& a) {
   if (!cfg) return fail(cfg.error());
   std::vector<TokenExample> train, valid;
   if (auto st = load_config_data(*cfg, train, valid); !st) return fail(st.error());
@@ -47,6 +63,7 @@ int cmd_train(const Args& a) {
       std::exp(s->valid_loss), static_cast<long long>(s->n_params));
   return 0;
 }
+}  // namespace
 
 int cmd_export(const Args& a) {
   auto cfg = config_from(a);
@@ -54,8 +71,13 @@ int cmd_export(const Args& a) {
   auto tok = load_tokenizer(cfg->tokenizer);
   if (!tok) return fail(tok.error());
   cfg->model.vocab = (*tok)->vocab().size();
-  auto model = load_model_checkpoint(a.get("checkpoint", checkpoint_path(*cfg)), cfg->model);
+  auto model =
+      load_model_checkpoint(a.get("checkpoint", checkpoint_path(*cfg)), cfg->model, cfg->lora);
   if (!model) return fail(model.error());
+  if ((*model)->has_lora() && a.has("adapter-out")) {
+    if (auto st = export_lora_gguf(*model, a.get("adapter-out")); !st) return fail(st.error());
+    std::printf("wrote LoRA adapters to %s\n", a.get("adapter-out").c_str());
+  }
   ExportOptions o;
   o.tokenizer_gguf = cfg->tokenizer;
   o.name = a.get("name", o.name);
@@ -68,14 +90,16 @@ int cmd_export(const Args& a) {
     return fail(Error::invalid("--type must be f32 or q8_0", "type"));
   }
   const std::string out = a.get("out", cfg->out_dir + "/model-" + type + ".gguf");
-  if (auto st = export_gguf(*model, o, out); !st) return fail(st.error());
-  // Parity: the engine must reproduce the libtorch logits on a chat prompt.
+  // Parity: the engine must reproduce the libtorch logits on a chat prompt (for LoRA, those
+  // of the unmerged model with its adapters, so the merge is checked too).
   auto ids = (*tok)->encode(
       "<|finchat:user|>\nWhat is the price of NOVA?\n<|end|>\n<|finchat:assistant|>\n", true, true);
   torch::NoGradGuard ng;
   (*model)->eval();
   auto ref =
       (*model)->forward(torch::tensor(std::vector<int64_t>(ids.begin(), ids.end())).view({1, -1}));
+  (*model)->merge_lora();
+  if (auto st = export_gguf(*model, o, out); !st) return fail(st.error());
   auto got = engine_logits(out, ids);
   if (!got) return fail(got.error());
   double max_diff = 0, max_ref = 0;
@@ -103,7 +127,7 @@ int cmd_bench(const Args& a) {
             steps = a.get_int("steps", 5);
   const int threads = a.get_int("threads", 2);
   cfg.model.ctx = seq;
-  torch::set_num_threads(threads);
+  set_cpu_threads(threads);
   const torch::Device dev = pick_device(a.get("device", "auto"));
   LlamaTorch model(cfg.model);
   model->init_weights(1);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -105,7 +106,7 @@ std::vector<Conv> ticket_dialogues(const std::string& path, uint64_t seed, size_
     std::string category = rest.substr(0, comma);
     char id[32];
     std::snprintf(id, sizeof(id), "TCK-%06d", static_cast<int>(rng() % 1000000));
-    std::string facts = std::string("FACTS: ticket=") + id + "; queue=" + category;
+    std::string facts = std::string("FACTS: ticket = ") + id + "; queue = " + category;
     out.push_back(
         {{"user", facts + "\n\n" + text},
          {"assistant", std::string("Thanks for letting us know. I have opened ticket ") + id +
@@ -113,6 +114,21 @@ std::vector<Conv> ticket_dialogues(const std::string& path, uint64_t seed, size_
   }
   return out;
 }
+
+}  // namespace
+
+std::string spaced_capitals(const std::string& line) {
+  std::string out;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    const bool after_capital = i > 0 && std::isupper(static_cast<unsigned char>(line[i - 1]));
+    if (std::isupper(c) && after_capital) out += ' ';
+    out += line[i];
+  }
+  return out;
+}
+
+namespace {
 
 Status write_jsonl(const std::string& path, const std::vector<Conv>& convs) {
   std::ofstream out(path);
@@ -178,14 +194,15 @@ Result<DemoSummary> generate_demo_data(const DemoOptions& opt) {
     }
   }
   {
-    // Tokenizer corpus: every message line by line, with the chat control texts.
+    // Tokenizer corpus: every message line by line, with the chat control texts; capitals
+    // spaced out so that tickers stay single letters (see spaced_capitals).
     std::ofstream out(d + "corpus.txt");
     for (const auto& c : train) {
       for (const auto& t : c) {
         std::istringstream lines(t.content);
         std::string l;
         while (std::getline(lines, l)) {
-          if (!l.empty()) out << l << "\n";
+          if (!l.empty()) out << spaced_capitals(l) << "\n";
         }
       }
     }

@@ -29,6 +29,12 @@ struct DemoSummary {
 TaskCase make_fact_case(uint64_t seed, int kind);
 int fact_case_kinds();
 
+// "QCCM trades" -> "Q C C M trades". The tokenizer is trained on this form, so BPE learns no
+// merges of capitals and a ticker is encoded letter by letter, like the (split) digits: the
+// model then copies tickers it never saw from the FACTS line (with merged random letter pairs
+// it garbled them; they were the main failure of the first 3M-parameter runs).
+std::string spaced_capitals(const std::string& line);
+
 // Writes train.jsonl, valid.jsonl (chat), heldout_tasks.jsonl (TaskCase) and corpus.txt
 // (tokenizer training text) under out_dir.
 Result<DemoSummary> generate_demo_data(const DemoOptions& opt);

@@ -20,9 +20,15 @@ TEST(DemoData, EveryTemplateRestatesAllFactsAndNoOtherNumbers) {
     EXPECT_TRUE(a.no_extra_numbers) << c.expected;
     EXPECT_TRUE(a.exact);
     for (const auto& f : c.facts) {
-      EXPECT_NE(c.prompt[0].content.find(f), std::string::npos) << "fact not in FACTS: " << f;
+      // " = value": after a space, as in the answer, so both tokenize the same way.
+      EXPECT_NE(c.prompt[0].content.find(" = " + f), std::string::npos) << "not in FACTS: " << f;
     }
   }
+}
+
+TEST(DemoData, TokenizerCorpusSpacesCapitals) {
+  EXPECT_EQ(spaced_capitals("QCCM is at 5.00 USD; RSI(14)"), "Q C C M is at 5.00 U S D; R S I(14)");
+  EXPECT_EQ(spaced_capitals("Hello World"), "Hello World");
 }
 
 TEST(DemoData, SameSeedSameCase) {

@@ -41,7 +41,9 @@ std::string fmt1(double v) {
 std::string symbol(Pick& p) {
   static const std::vector<std::string> known = {"NOVA", "ACME", "ZENT", "KORA", "VLTX", "PRIM",
                                                  "QUBE", "HELX", "ORBI", "TERA", "LUMN", "FJRD"};
-  if (p.below(3) == 0) return p.of(known);
+  // Mostly random letters: the model must copy the symbol from the FACTS line rather than
+  // fall back on a familiar one (the first model often answered with a known ticker).
+  if (p.below(10) == 0) return p.of(known);
   std::string s;
   const int n = 3 + static_cast<int>(p.below(3));
   for (int i = 0; i < n; ++i) s += static_cast<char>('A' + p.below(26));
@@ -67,10 +69,13 @@ struct Bundle {
   std::vector<std::string> facts;  // verbatim strings the answer must contain
 };
 
+// "key = value": the value follows a space, as it does in the answer, so it tokenizes the
+// same way in both places ("=QCCM" and " QCCM" are different token sequences) and the model
+// copies token for token.
 std::string facts_line(const Bundle& b) {
   std::string s = "FACTS: ";
   for (size_t i = 0; i < b.kv.size(); ++i)
-    s += (i ? "; " : "") + b.kv[i].first + "=" + b.kv[i].second;
+    s += (i ? "; " : "") + b.kv[i].first + " = " + b.kv[i].second;
   return s;
 }
 

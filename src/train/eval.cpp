@@ -163,6 +163,9 @@ Result<TaskMetrics> run_task_eval(const std::string& gguf_path, const std::vecto
     m.no_extra_numbers += a.no_extra_numbers;
     m.faithful += a.all_facts && a.no_extra_numbers;
     if (m.samples.size() < 5) m.samples.push_back(trim(g->text));
+    if (!(a.all_facts && a.no_extra_numbers) && m.failures.size() < 8) {
+      m.failures.push_back(trim(g->text) + "\n      expected: " + c.expected);
+    }
   }
   return m;
 }

@@ -31,7 +31,8 @@ Result<std::vector<TaskCase>> read_task_cases(const std::string& path);
 
 struct TaskMetrics {
   int cases = 0, exact = 0, all_facts = 0, no_extra_numbers = 0, faithful = 0;
-  std::vector<std::string> samples;  // a few generated answers for the report
+  std::vector<std::string> samples;   // a few generated answers for the report
+  std::vector<std::string> failures;  // a few unfaithful answers, with what was expected
 };
 // Numbers (digit runs with optional decimals) appearing in `text`.
 std::vector<std::string> extract_numbers(const std::string& text);

@@ -66,4 +66,49 @@ Status export_gguf(LlamaTorch& model, const ExportOptions& opt, const std::strin
   return w.write(out_path);
 }
 
+Status export_lora_gguf(LlamaTorch& model, const std::string& out_path) {
+  if (!model->has_lora()) return Error::invalid("the model has no LoRA adapters", "lora");
+  llm::GgufWriter w;
+  using V = llm::GgufValue;
+  w.set("general.architecture", V::of_string("llama"));
+  w.set("general.type", V::of_string("adapter"));
+  w.set("general.alignment", V::of_u32(32));
+  w.set("adapter.type", V::of_string("lora"));
+  w.set("adapter.lora.alpha", V::of_f32(static_cast<float>(model->lora().alpha)));
+  for (auto& [name, t] : model->lora_tensors()) {
+    auto c = t.detach().to(torch::kCPU).to(torch::kFloat32).contiguous();
+    std::vector<uint8_t> bytes(static_cast<size_t>(c.numel()) * sizeof(float));
+    std::memcpy(bytes.data(), c.data_ptr<float>(), bytes.size());
+    const std::vector<uint64_t> dims = {static_cast<uint64_t>(c.size(1)),
+                                        static_cast<uint64_t>(c.size(0))};
+    if (auto st = w.add_tensor(name, llm::TensorType::f32, dims, std::move(bytes)); !st) return st;
+  }
+  return w.write(out_path);
+}
+
+Status import_gguf_weights(const std::string& path, LlamaTorch& model) {
+  auto f = llm::GgufFile::open(path);
+  if (!f) return f.error();
+  torch::NoGradGuard no_grad;
+  for (auto& [name, t] : model->gguf_tensors()) {
+    const llm::GgufTensorInfo* info = (*f)->tensor(name);
+    if (info == nullptr) return Error::invalid(path + ": missing tensor " + name, name);
+    std::vector<uint64_t> want;
+    for (int64_t i = t.dim() - 1; i >= 0; --i) want.push_back(static_cast<uint64_t>(t.size(i)));
+    if (info->dims != want) {
+      return Error::invalid(path + ": tensor " + name + " has another shape than the model " +
+                                "(check model.dim/n_layers/ff in the config)",
+                            name);
+    }
+    const uint64_t cols = info->dims[0], rows = info->rows();
+    const size_t rb = llm::tensor_row_bytes(info->type, cols);
+    std::vector<float> data(static_cast<size_t>(info->n_elements));
+    for (uint64_t r = 0; r < rows; ++r) {
+      llm::dequantize_row(info->type, info->data + r * rb, data.data() + r * cols, cols);
+    }
+    t.copy_(torch::from_blob(data.data(), t.sizes(), torch::kFloat32));
+  }
+  return {};
+}
+
 }  // namespace finchat::train

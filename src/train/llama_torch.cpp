@@ -18,6 +18,7 @@ LlamaTorchImpl::LlamaTorchImpl(const ModelShape& s) : shape_(s) {
   for (int l = 0; l < s.n_layers; ++l) {
     const std::string b = "blk." + std::to_string(l) + ".";
     Layer L;
+    L.prefix = b;
     L.attn_norm = reg(b + "attn_norm.weight", {d});
     L.wq = reg(b + "attn_q.weight", {d, d});
     L.wk = reg(b + "attn_k.weight", {kv, d});
@@ -79,9 +80,9 @@ torch::Tensor LlamaTorchImpl::forward(const torch::Tensor& tokens) {
   const double scale = 1.0 / std::sqrt(static_cast<double>(hd));
   for (auto& L : layers_) {
     auto h = rms_norm(x, L.attn_norm);
-    auto q = rope(torch::matmul(h, L.wq.t()).view({B, T, H, hd}), cos, sin);
-    auto k = rope(torch::matmul(h, L.wk.t()).view({B, T, Hkv, hd}), cos, sin);
-    auto v = torch::matmul(h, L.wv.t()).view({B, T, Hkv, hd});
+    auto q = rope(project(h, L.wq, adapter(L, "attn_q")).view({B, T, H, hd}), cos, sin);
+    auto k = rope(project(h, L.wk, adapter(L, "attn_k")).view({B, T, Hkv, hd}), cos, sin);
+    auto v = project(h, L.wv, adapter(L, "attn_v")).view({B, T, Hkv, hd});
     if (Hkv != H) {  // query head h reads kv head h / group
       k = k.repeat_interleave(H / Hkv, 2);
       v = v.repeat_interleave(H / Hkv, 2);
@@ -91,10 +92,11 @@ torch::Tensor LlamaTorchImpl::forward(const torch::Tensor& tokens) {
     v = v.transpose(1, 2);
     auto att = torch::softmax(torch::matmul(q, k.transpose(-2, -1)) * scale + mask, -1);
     auto o = torch::matmul(att, v).transpose(1, 2).reshape({B, T, shape_.dim});
-    x = x + torch::matmul(o, L.wo.t());
+    x = x + project(o, L.wo, adapter(L, "attn_output"));
     auto f = rms_norm(x, L.ffn_norm);
-    auto g = torch::matmul(f, L.gate.t());
-    x = x + torch::matmul(torch::silu(g) * torch::matmul(f, L.up.t()), L.down.t());
+    auto g = project(f, L.gate, adapter(L, "ffn_gate"));
+    x = x + project(torch::silu(g) * project(f, L.up, adapter(L, "ffn_up")), L.down,
+                    adapter(L, "ffn_down"));
   }
   return torch::matmul(rms_norm(x, out_norm_), tok_embd_.t());
 }
@@ -105,6 +107,84 @@ int64_t LlamaTorchImpl::n_params() {
   int64_t n = 0;
   for (auto& [name, t] : named_) n += t.numel();
   return n;
+}
+
+torch::Tensor LlamaTorchImpl::project(const torch::Tensor& x, const torch::Tensor& w,
+                                      const Adapter* ad) const {
+  auto y = torch::matmul(x, w.t());
+  if (ad == nullptr) return y;
+  const double scale = lora_.alpha / lora_.rank;
+  return y + torch::matmul(torch::matmul(x, ad->a.t()), ad->b.t()) * scale;
+}
+
+const LlamaTorchImpl::Adapter* LlamaTorchImpl::adapter(const Layer& l, const char* weight) const {
+  if (adapters_.empty()) return nullptr;
+  auto it = adapter_of_.find(l.prefix + weight + ".weight");
+  return it == adapter_of_.end() ? nullptr : &adapters_[it->second];
+}
+
+void LlamaTorchImpl::add_lora(const LoraOptions& o, uint64_t seed) {
+  if (o.rank <= 0 || has_lora()) return;
+  lora_ = o;
+  torch::NoGradGuard no_grad;
+  for (auto& [name, t] : named_) t.set_requires_grad(false);
+  auto gen = at::detail::createCPUGenerator(seed);
+  std::vector<std::string> targets = {"attn_q", "attn_k", "attn_v", "attn_output"};
+  if (o.mlp) targets.insert(targets.end(), {"ffn_gate", "ffn_up", "ffn_down"});
+  for (const auto& L : layers_) {
+    for (const auto& w : targets) {
+      const std::string target = L.prefix + w + ".weight";
+      torch::Tensor base;
+      for (auto& [name, t] : named_) {
+        if (name == target) base = t;
+      }
+      const int64_t out = base.size(0), in = base.size(1);
+      std::string key = target;
+      for (auto& ch : key) ch = ch == '.' ? '_' : ch;
+      Adapter ad;
+      ad.target = target;
+      auto a0 = torch::randn({o.rank, in}, gen, torch::TensorOptions().dtype(torch::kFloat32)) /
+                std::sqrt(static_cast<double>(o.rank));
+      ad.a = register_parameter(key + "_lora_a", a0.to(base.device()));
+      ad.b = register_parameter(key + "_lora_b", torch::zeros({out, o.rank}, base.options()));
+      adapter_of_[target] = adapters_.size();
+      adapters_.push_back(ad);
+    }
+  }
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> LlamaTorchImpl::lora_tensors() {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  for (auto& ad : adapters_) {
+    out.emplace_back(ad.target + ".lora_a", ad.a);
+    out.emplace_back(ad.target + ".lora_b", ad.b);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> LlamaTorchImpl::trainable_tensors() {
+  return has_lora() ? lora_tensors() : named_;
+}
+
+void LlamaTorchImpl::merge_lora() {
+  if (!has_lora()) return;
+  torch::NoGradGuard no_grad;
+  const double scale = lora_.alpha / lora_.rank;
+  for (auto& ad : adapters_) {
+    for (auto& [name, t] : named_) {
+      if (name == ad.target) t.add_(torch::matmul(ad.b, ad.a) * scale);
+    }
+  }
+  for (const auto& ad : adapters_) {
+    std::string key = ad.target;
+    for (auto& ch : key) ch = ch == '.' ? '_' : ch;
+    parameters_.erase(key + "_lora_a");
+    parameters_.erase(key + "_lora_b");
+  }
+  adapters_.clear();
+  adapter_of_.clear();
+  for (auto& [name, t] : named_) t.set_requires_grad(true);
+  lora_ = LoraOptions{};
 }
 
 bool decays(const std::string& name) { return name.find("norm") == std::string::npos; }

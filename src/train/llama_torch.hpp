@@ -4,6 +4,7 @@
 // Parameters are named after their GGUF tensors so export is a straight copy.
 #include <torch/torch.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,26 @@ class LlamaTorchImpl : public torch::nn::Module {
   std::vector<std::pair<std::string, torch::Tensor>> gguf_tensors();
   int64_t n_params();
 
+  // Adds adapters (A ~ N(0, 1/rank), B = 0, so the model is unchanged) and freezes every
+  // base weight: only adapter tensors require gradients afterwards.
+  void add_lora(const LoraOptions& o, uint64_t seed);
+  bool has_lora() const { return lora_.rank > 0; }
+  const LoraOptions& lora() const { return lora_; }
+  // Adapter tensors named "<base tensor>.lora_a" / ".lora_b" (e.g. blk.0.attn_q.weight.lora_a).
+  std::vector<std::pair<std::string, torch::Tensor>> lora_tensors();
+  // Folds the adapters into the base weights (W += alpha/rank * B A) and removes them, so
+  // gguf_tensors() is a plain Llama the engine serves.
+  void merge_lora();
+  // What the optimizer updates: adapters under LoRA, else every parameter.
+  std::vector<std::pair<std::string, torch::Tensor>> trainable_tensors();
+
  private:
+  struct Adapter {
+    std::string target;  // GGUF name of the adapted weight
+    torch::Tensor a, b;
+  };
+  torch::Tensor project(const torch::Tensor& x, const torch::Tensor& w, const Adapter* ad) const;
+
   torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& w) const;
   torch::Tensor rope(const torch::Tensor& x, const torch::Tensor& cos,
                      const torch::Tensor& sin) const;
@@ -32,9 +52,14 @@ class LlamaTorchImpl : public torch::nn::Module {
   torch::Tensor tok_embd_, out_norm_;
   struct Layer {
     torch::Tensor attn_norm, wq, wk, wv, wo, ffn_norm, gate, up, down;
+    std::string prefix;  // "blk.<l>."
   };
+  const Adapter* adapter(const Layer& l, const char* weight) const;
   std::vector<Layer> layers_;
   std::vector<std::pair<std::string, torch::Tensor>> named_;
+  LoraOptions lora_;
+  std::vector<Adapter> adapters_;             // may be empty
+  std::map<std::string, size_t> adapter_of_;  // target GGUF name -> index in adapters_
 };
 TORCH_MODULE(LlamaTorch);
 

@@ -15,7 +15,10 @@ void usage() {
       "  tokenizer      --corpus FILE --vocab 4000 --out tokenizer.gguf\n"
       "  encode         --tokenizer tokenizer.gguf --input FILE.txt --out FILE.tok\n"
       "  train          --config CFG.yaml [--resume] [--stop-after N] [--steps N] [--threads N]\n"
-      "  export         --config CFG.yaml --type f32|q8_0 --out MODEL.gguf\n"
+      "  sft            --config CFG.yaml [--init-from BASE.gguf|checkpoint.pt]\n"
+      "                 [--lora-rank R --lora-alpha A --lora-mlp] (plus the train options)\n"
+      "  export         --config CFG.yaml --type f32|q8_0 --out MODEL.gguf [--adapter-out A.gguf]\n"
+      "                 (LoRA runs: give the same --lora-* options; adapters are merged)\n"
       "  eval           --model MODEL.gguf [--valid CHAT.jsonl] [--tasks TASKS.jsonl]\n"
       "  bench          [--dim 288 --layers 6 --heads 6 --ff 768 --vocab 32000 --batch 4 --seq 256"
       " --threads 2 --steps 5]\n");
@@ -36,6 +39,7 @@ int main(int argc, char** argv) {
     if (cmd == "tokenizer") return cmd_tokenizer(args);
     if (cmd == "encode") return cmd_encode(args);
     if (cmd == "train") return cmd_train(args);
+    if (cmd == "sft") return cmd_sft(args);
     if (cmd == "export") return cmd_export(args);
     if (cmd == "eval") return cmd_eval(args);
     if (cmd == "bench") return cmd_bench(args);

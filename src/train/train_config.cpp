@@ -29,6 +29,14 @@ void read(const YAML::Node& n, const char* key, T& out) {
 }
 }  // namespace
 
+Status validate_lora(const LoraOptions& o, const std::string& label) {
+  if (o.rank < 0) return Error::invalid(label + ": lora_rank must be >= 0", "train.lora_rank");
+  if (o.rank > 0 && !(o.alpha > 0)) {
+    return Error::invalid(label + ": lora_alpha must be positive", "train.lora_alpha");
+  }
+  return {};
+}
+
 Result<TrainConfig> parse_train_config(const std::string& text, const std::string& label) {
   TrainConfig c;
   try {
@@ -64,6 +72,10 @@ Result<TrainConfig> parse_train_config(const std::string& text, const std::strin
     read(t, "log_every", c.log_every);
     read(t, "threads", c.threads);
     read(t, "device", c.device);
+    read(t, "init_from", c.init_from);
+    read(t, "lora_rank", c.lora.rank);
+    read(t, "lora_alpha", c.lora.alpha);
+    read(t, "lora_mlp", c.lora.mlp);
     const YAML::Node d = root["data"];
     read(d, "train", c.train_data);
     read(d, "valid", c.valid_data);
@@ -79,6 +91,7 @@ Result<TrainConfig> parse_train_config(const std::string& text, const std::strin
     return Error::invalid(label + ": steps, batch, seq_len, grad_accum, threads must be positive",
                           "train");
   }
+  if (auto s = validate_lora(c.lora, label); !s) return s.error();
   if (c.seq_len > c.model.ctx)
     return Error::invalid(label + ": seq_len > model.ctx", "train.seq_len");
   if (auto s = c.model.validate(); !s) return s.error();

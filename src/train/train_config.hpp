@@ -15,6 +15,13 @@ struct ModelShape {
   Status validate() const;
 };
 
+// Low-rank adapters (LoRA): W x + (alpha / rank) * B A x, with A [rank, in] and B [out, rank].
+struct LoraOptions {
+  int rank = 0;  // 0: no adapters, every weight trains
+  double alpha = 16.0;
+  bool mlp = false;  // also adapt ffn_gate/ffn_up/ffn_down (attention q,k,v,o always)
+};
+
 struct TrainConfig {
   ModelShape model;
   std::string mode = "pretrain";  // pretrain | sft
@@ -27,9 +34,14 @@ struct TrainConfig {
   std::string tokenizer;               // GGUF holding tokenizer.ggml.* (vocab size comes from it)
   std::string out_dir = "train_out";
   std::string device = "auto";  // auto | cpu | cuda
+  // Fine-tuning: start from these weights (checkpoint.pt or a GGUF of the same shape)
+  // instead of a random init; with lora.rank > 0 only the adapters train.
+  std::string init_from;
+  LoraOptions lora;
 };
 
 Result<TrainConfig> load_train_config(const std::string& path);
+Status validate_lora(const LoraOptions& o, const std::string& label);
 Result<TrainConfig> parse_train_config(const std::string& yaml_text, const std::string& label);
 // Learning rate at `step` (0-based): linear warmup then cosine decay to min_lr.
 double lr_at(const TrainConfig& c, int step);

@@ -25,6 +25,8 @@ struct TrainOptions {
 };
 
 torch::Device pick_device(const std::string& want);
+// torch intra-op threads and, when libtorch uses OpenBLAS, OpenBLAS's own thread count.
+void set_cpu_threads(int threads);
 // Batch of examples, right-padded: inputs/targets [B, T] int64, mask [B, T] float.
 struct Batch {
   torch::Tensor inputs, targets, mask;
@@ -41,7 +43,9 @@ Result<TrainSummary> run_training(const TrainConfig& cfg, const std::vector<Toke
                                   const std::vector<TokenExample>& valid, const TrainOptions& opt);
 
 // Model weights only (for export/eval), from out_dir/checkpoint.pt.
-Result<LlamaTorch> load_model_checkpoint(const std::string& path, const ModelShape& shape);
+// With lora.rank > 0 the checkpoint must hold adapters of that shape (a LoRA run's).
+Result<LlamaTorch> load_model_checkpoint(const std::string& path, const ModelShape& shape,
+                                         const LoraOptions& lora = {});
 std::string checkpoint_path(const TrainConfig& cfg);
 
 // Loads train/valid examples as the config describes (shards or chat JSONL).
