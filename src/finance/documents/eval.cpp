@@ -83,14 +83,14 @@ int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, s
     err << "usage: eval summaries DIR [--limit N] [--classic] [--compress] [--dedupe] "
            "[--key-points] [--length K] [--lambda L] [--finance W] [--position P] "
            "[--budget WORDS] [--ideal WORDS] [--numbers B] [--lead-words N] "
-           "[--figure-clauses N] [--show] [--no-stem]\n"
+           "[--figure-clauses N] [--bullets N] [--min-points N] [--show] [--no-stem]\n"
            "       eval sentiment FILE [--train CSV] [--text-col C] [--label-col L] "
            "[--text-after MARKER]\n";
     return 2;
   }
-  // Key-point mode by default; --classic starts from the sentence-extraction defaults and the
-  // flags after it tune either.
-  SummaryOptions options = key_point_options();
+  // Figure bullets + key points by default (--bullets 0 = key points only); --classic starts from
+  // the sentence-extraction defaults and the flags after it tune either.
+  SummaryOptions options = figure_summary_options();
   std::size_t limit = 0;
   bool stem = true, show = false;
   for (size_t i = 3; i < args.size(); ++i) {
@@ -137,6 +137,10 @@ int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, s
         options.compression.max_lead_words = std::stoul(v);
       else if (a == "--figure-clauses")
         options.compression.max_figure_clauses = std::stoul(v);
+      else if (a == "--min-points")
+        options.min_key_points = std::stoul(v);
+      else if (a == "--bullets")
+        options.max_figure_bullets = std::stoul(v);
       else if (a == "--ideal")
         options.ideal_words = std::stoul(v);
       else {

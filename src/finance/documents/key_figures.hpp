@@ -1,6 +1,8 @@
 #pragma once
-// Key-figure extraction from report text: revenue, EPS, guidance, margins with period and
-// direction. Values are copied from the text, never computed.
+// Key-figure extraction from report text: revenue, EPS, net/operating income, free cash flow,
+// FFO, dividends, buybacks, margins and guidance, with period, direction and ranges. Values
+// are copied from the text, never computed.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -9,16 +11,25 @@ namespace finchat::documents {
 enum class Direction { none, up, down };
 
 struct KeyFigure {
-  std::string metric;  // revenue, eps, margin, guidance
+  // revenue, eps, margin, net income, operating income, free cash flow, ffo per share,
+  // dividend, buyback
+  std::string metric;
   std::string value;   // as written, e.g. "$481.1 million", "$1.24", "23.5%"
-  std::string period;  // e.g. "Q1", "fiscal 2024", "full year"; empty if none
+  std::string period;  // e.g. "q1", "fiscal 2024", "full year"; empty if none
   Direction direction = Direction::none;
   std::string change;     // e.g. "11.1 percent", "12%"; empty if none
   bool guidance = false;  // forward-looking
   std::string sentence;   // where it was found
+  std::string qualifier;  // "adjusted", "non-gaap", "gaap" or empty, as written (lower case)
+  std::string low, high;  // a range "$1.725 billion to $1.775 billion" as written; else empty
+  std::size_t sentence_index = 0;
+  bool follows_metric = false;  // `value` is written shortly after the metric's mention
+  std::string local_change;  // a change written shortly after the mention; else empty  // position
+                             // of `sentence` among the sentences
 };
 
 const char* to_string(Direction d);
 std::vector<KeyFigure> extract_key_figures(const std::string& text);
+std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sentences);
 
 }  // namespace finchat::documents

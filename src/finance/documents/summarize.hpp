@@ -27,6 +27,13 @@ struct SummaryOptions {
   CompressOptions compression;
   // Skip a sentence at least half of whose figures ($1.2 billion, 12%) were already chosen.
   bool dedupe_figures = false;
+  // > 0: up to this many key-figure bullets (figure_bullets.hpp) come first, and key points
+  // that only repeat their figures are skipped. Bullets are rendered, not copied; their
+  // `source` is the sentence their figures come from.
+  std::size_t max_figure_bullets = 0;
+  // With bullets, `sentences` counts bullets and key points together; at least this many key
+  // points are kept.
+  std::size_t min_key_points = 1;
   // Relevance from key_point_score (salience.hpp) instead of finance_score.
   bool key_point_scoring = false;
   std::function<void(std::size_t done, std::size_t total)> progress;
@@ -40,13 +47,17 @@ struct ScoredSentence {
 };
 
 struct Summary {
-  std::vector<ScoredSentence> sentences;  // document order
+  std::vector<ScoredSentence> sentences;  // figure bullets (if any), then document order
   std::string text() const;               // sentences joined by newlines
 };
 
 // The key-point configuration tuned on the ECTSum train split (README): salience scoring,
 // compression to figure-bearing clauses, figure dedupe, 3 units.
 SummaryOptions key_point_options();
+
+// The ECTSum-style summary tuned on the train split (README): up to 3 key-figure bullets
+// (figure_bullets.hpp), then compressed key points until 3 units in all.
+SummaryOptions figure_summary_options();
 
 // Finance salience of one sentence in [0, 1]: numbers, %, guidance and change words.
 double finance_score(const std::string& sentence);

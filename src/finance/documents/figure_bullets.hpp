@@ -1,0 +1,38 @@
+#pragma once
+// Key-figure bullets in the telegraphic style of earnings-summary references
+// ("q1 adjusted earnings per share $3.34", "q3 revenue $2.6 billion, up 3.1 percent",
+// "sees fy revenue $1.725 billion to $1.775 billion"). Faithful by construction: every number
+// in a bullet is a figure copied as written from its source sentence (or a period label taken
+// from the document's own words); nothing is computed. Style, order (EPS, revenue, guidance,
+// other) and count were chosen on the ECTSum train split only (README).
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "finance/documents/key_figures.hpp"
+
+namespace finchat::documents {
+
+struct FigureBullet {
+  std::string text;       // the rendered bullet
+  std::string source;     // the sentence its figures come from
+  std::size_t index = 0;  // position of `source` among the sentences
+  double score = 0;
+};
+
+// "q1"/"q2"/"q3"/"q4" from a period as written ("first quarter", "Q3"), "fy" for full/fiscal
+// year phrases without a year, "fy 2024" with one; the period itself otherwise.
+std::string normalize_period(const std::string& period);
+
+// The quarter the document reports on: the most often named quarter ("q2"), or "".
+std::string document_quarter(const std::vector<std::string>& sentences);
+
+// One bullet for one figure; `default_period` stands in when the figure has none.
+std::string render_bullet(const KeyFigure& figure, const std::string& default_period);
+
+// At most `max_bullets` bullets, one per (metric, actual/guidance), best-evidenced figure each,
+// in the reference order (EPS, revenue, guidance, other).
+std::vector<FigureBullet> figure_bullets(const std::vector<std::string>& sentences,
+                                         std::size_t max_bullets);
+
+}  // namespace finchat::documents

@@ -1,0 +1,141 @@
+#include "finance/documents/figure_bullets.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "finance/documents/compress.hpp"
+#include "finance/documents/summarize.hpp"
+
+namespace finchat::documents {
+namespace {
+
+// Every number in `bullet` ("$481.1", "11.1", "2021") appears in `source`. Period labels q1..q4
+// are the only digits allowed that are not copied: they name the quarter the text names.
+void expect_numbers_copied(const std::string& bullet, const std::string& source) {
+  std::string number;
+  auto flush = [&](size_t end) {
+    if (number.empty()) return;
+    const bool quarter_label = number.size() == 1 && end >= 2 && bullet[end - 2] == 'q';
+    if (!quarter_label) {
+      EXPECT_NE(source.find(number), std::string::npos)
+          << number << " of '" << bullet << "' not in '" << source << "'";
+    }
+    number.clear();
+  };
+  for (size_t i = 0; i < bullet.size(); ++i) {
+    const char c = bullet[i];
+    const bool inner = (c == '.' || c == ',') && !number.empty() && i + 1 < bullet.size() &&
+                       std::isdigit(static_cast<unsigned char>(bullet[i + 1]));
+    if (std::isdigit(static_cast<unsigned char>(c)) || inner) {
+      number += c;
+    } else {
+      flush(i);
+    }
+  }
+  flush(bullet.size());
+}
+
+const std::vector<std::string> kDoc = {
+    "Good morning and welcome to our first quarter call.",
+    "First quarter revenue rose 11.1% to $481.1 million.",
+    "Non-GAAP earnings per share were $1.24 compared to $0.30 last year.",
+    "Revenue increased by $9 million versus the first quarter of 2020.",
+    "For the full year, we now expect revenue of between $1.725 billion and $1.775 billion.",
+    "We will now open the line for questions."};
+
+TEST(FigureBullets, NormalizesPeriods) {
+  EXPECT_EQ(normalize_period("third quarter"), "q3");
+  EXPECT_EQ(normalize_period("Q2"), "q2");
+  EXPECT_EQ(normalize_period("full year"), "fy");
+  EXPECT_EQ(normalize_period("fiscal 2024"), "fy 2024");
+  EXPECT_EQ(normalize_period("2021"), "2021");
+  EXPECT_EQ(document_quarter(kDoc), "q1");
+}
+
+TEST(FigureBullets, RendersActualsAndGuidanceInReferenceStyle) {
+  KeyFigure rev;
+  rev.metric = "revenue";
+  rev.value = "$2.6 billion";
+  rev.direction = Direction::up;
+  rev.local_change = "3.1%";
+  rev.sentence = "Revenue rose 3.1% to $2.6 billion.";
+  EXPECT_EQ(render_bullet(rev, "q3"), "q3 revenue $2.6 billion, up 3.1%");
+  KeyFigure eps;
+  eps.metric = "eps";
+  eps.qualifier = "adjusted";
+  eps.value = "$2.10";
+  eps.low = "$2.10";
+  eps.high = "$2.20";
+  eps.guidance = true;
+  eps.period = "full year";
+  EXPECT_EQ(render_bullet(eps, "q3"), "sees fy adjusted earnings per share $2.10 to $2.20");
+  eps.guidance = false;
+  eps.period = "second quarter";
+  EXPECT_EQ(render_bullet(eps, "q3"), "q2 adjusted earnings per share $2.10");
+}
+
+TEST(FigureBullets, PicksHeadlineFiguresInReferenceOrder) {
+  const auto b = figure_bullets(kDoc, 3);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].text, "q1 non-gaap earnings per share $1.24");
+  EXPECT_EQ(b[0].source, kDoc[2]);
+  EXPECT_EQ(b[0].index, 2u);
+  // "increased by $9 million" is a change, not revenue: the level is chosen.
+  EXPECT_EQ(b[1].text, "q1 revenue $481.1 million, up 11.1%");
+  EXPECT_EQ(b[2].text, "sees fy revenue $1.725 billion to $1.775 billion");
+  EXPECT_EQ(figure_bullets(kDoc, 1).size(), 1u);
+  EXPECT_TRUE(figure_bullets(kDoc, 0).empty());
+  for (const auto& x : b) expect_numbers_copied(x.text, x.source);
+}
+
+TEST(FigureBullets, EpsNamedAfterItsFigure) {
+  const auto f = extract_key_figures(std::vector<std::string>{
+      "We reported third quarter 2021 earnings of $1.65 per share.",
+      "We expect 2021 diluted earnings to be in the range of $3.65 to $3.85 per share."});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].metric, "eps");
+  EXPECT_EQ(f[0].value, "$1.65");
+  EXPECT_TRUE(f[1].guidance);
+  EXPECT_EQ(f[1].low, "$3.65");
+  EXPECT_EQ(f[1].high, "$3.85");
+}
+
+TEST(FigureBullets, SummaryPutsBulletsFirstAndKeepsSources) {
+  const auto s = summarize_sentences(kDoc, figure_summary_options());
+  ASSERT_GE(s.sentences.size(), 3u);
+  EXPECT_EQ(s.sentences[0].text, "q1 non-gaap earnings per share $1.24");
+  for (const auto& x : s.sentences) {
+    ASSERT_LT(x.index, kDoc.size());
+    EXPECT_EQ(x.source, kDoc[x.index]);
+  }
+}
+
+TEST(FigureBullets, EctsumBulletNumbersAppearInTheDocumentWhenPresent) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(FINCHAT_SHARED_DIR) / "data/ectsum/val/ects";
+  if (!fs::exists(dir)) GTEST_SKIP() << "no " << dir;
+  std::vector<fs::path> files(fs::directory_iterator(dir), fs::directory_iterator{});
+  std::sort(files.begin(), files.end());
+  files.resize(std::min<size_t>(files.size(), 60));
+  size_t bullets = 0;
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::vector<std::string> sentences;
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) sentences.push_back(line);
+    }
+    for (const auto& b : figure_bullets(sentences, 3)) {
+      ++bullets;
+      ASSERT_LT(b.index, sentences.size());
+      EXPECT_EQ(b.source, sentences[b.index]);
+      expect_numbers_copied(b.text, b.source);
+    }
+  }
+  EXPECT_GE(bullets, files.size());  // most transcripts state headline figures
+}
+
+}  // namespace
+}  // namespace finchat::documents
