@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <cmath>
 
 #include "llm/quant.hpp"
@@ -258,6 +260,20 @@ TEST(Model, RejectsMissingTensorsAndUnknownArch) {
   auto m2 = Model::load(*f2);
   ASSERT_FALSE(m2.ok());
   EXPECT_NE(m2.error().message.find("block_count"), std::string::npos);
+}
+
+// Back-to-back runs with changing task counts: a worker still leaving one run must never
+// claim a task of the next, so every task runs exactly once and run() returns only after
+// all of them. (A late claim once ran a task twice and let run() return early.)
+TEST(ThreadPoolTest, EveryTaskRunsExactlyOnceAcrossBackToBackRuns) {
+  ThreadPool pool(3);
+  std::vector<std::atomic<int>> hits(64);
+  for (int round = 0; round < 20000; ++round) {
+    const int n = 2 + round % 61;
+    for (int i = 0; i < n; ++i) hits[i].store(0);
+    pool.run(n, [&](int i) { hits[i].fetch_add(1); });
+    for (int i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << "round " << round << " task " << i;
+  }
 }
 
 }  // namespace

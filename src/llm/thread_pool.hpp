@@ -1,6 +1,6 @@
 #pragma once
 // Fork-join pool for the forward pass. The caller joins in; tasks are claimed through one
-// atomic word (generation << 32 | next index), so the caller never waits for a worker that
+// atomic word (generation | task count | next index), so the caller never waits for a worker that
 // was not scheduled in time. Workers spin briefly between jobs, then sleep.
 #include <atomic>
 #include <condition_variable>
@@ -33,7 +33,6 @@ class ThreadPool {
   // Claims and completions on separate cache lines: the caller polls pending_ while the
   // others claim through work_.
   alignas(64) std::atomic<uint64_t> work_{0};
-  std::atomic<int> n_tasks_{0};
   alignas(64) std::atomic<int> pending_{0};
   std::atomic<int> sleepers_{0};
   std::atomic<const std::function<void(int)>*> fn_{nullptr};
