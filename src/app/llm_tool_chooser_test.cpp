@@ -8,14 +8,7 @@ namespace finchat::app {
 namespace {
 
 std::shared_ptr<llm::Engine> tiny_engine() {
-  static std::shared_ptr<llm::Engine> engine = [] {
-    auto path = llm::testing::write_tiny("tool_chooser.gguf", llm::testing::tiny_spec());
-    llm::EngineOptions opts;
-    opts.threads = 1;
-    auto e = llm::Engine::load(path, opts);
-    EXPECT_TRUE(e.ok());
-    return e ? std::shared_ptr<llm::Engine>(std::move(*e)) : nullptr;
-  }();
+  static auto engine = llm::testing::load_tiny_engine("tool_chooser.gguf");
   return engine;
 }
 

@@ -5,8 +5,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 
+#include "llm/engine.hpp"
 #include "llm/model_builder.hpp"
 
 namespace finchat::llm::testing {
@@ -48,6 +50,16 @@ inline std::string write_tiny(const std::string& name, const RandomModelSpec& sp
   auto st = write_random_model(spec, path);
   EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
   return path;
+}
+
+// A tiny random model written to `file` and loaded with one thread; the callers keep it in
+// a function-level static so the tests of one binary share it.
+inline std::shared_ptr<Engine> load_tiny_engine(const std::string& file) {
+  EngineOptions opts;
+  opts.threads = 1;
+  auto e = Engine::load(write_tiny(file, tiny_spec()), opts);
+  EXPECT_TRUE(e.ok());
+  return e ? std::shared_ptr<Engine>(std::move(*e)) : nullptr;
 }
 
 }  // namespace finchat::llm::testing
