@@ -1,57 +1,33 @@
 // LoRA fine-tuning on a tiny model: a base trained on one pattern learns another through
 // adapters alone; the base stays frozen; the merged export matches the engine.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "llm/model_builder.hpp"
 #include "train/eval.hpp"
 #include "train/export_gguf.hpp"
+#include "train/test_util.hpp"
 #include "train/trainer.hpp"
 
 namespace finchat::train {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::temp_dir;
 
-fs::path temp_dir(const std::string& name) {
-  auto d = fs::temp_directory_path() / ("finchat_lora_test_" + std::to_string(::getpid())) / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
+// The shared tiny config, shorter and without periodic evaluation.
 TrainConfig tiny_config(const fs::path& dir) {
-  TrainConfig c;
-  c.model.dim = 64;
-  c.model.n_layers = 2;
-  c.model.n_heads = 4;
-  c.model.n_kv_heads = 2;
-  c.model.ff = 128;
-  c.model.vocab = 512;
-  c.model.ctx = 64;
-  c.seq_len = 32;
-  c.batch = 8;
+  TrainConfig c = testing::tiny_config(dir);
   c.steps = 150;
-  c.lr = 3e-3;
-  c.min_lr = 3e-4;
   c.warmup = 10;
   c.eval_every = 0;
-  c.ckpt_every = 1000;
-  c.log_every = 1000;
-  c.threads = 1;
-  c.device = "cpu";
-  c.out_dir = dir.string();
   return c;
 }
 
 // Each token is a fixed function of the previous one; `mult` picks the function.
 std::vector<TokenExample> pattern(int mult, size_t n) {
-  std::vector<int> ids(n);
-  ids[0] = 5;
-  for (size_t i = 1; i < n; ++i) ids[i] = 3 + (ids[i - 1] * mult + 11) % 97;
-  return windows_from_stream(ids, 33);
+  return windows_from_stream(testing::patterned_stream(n, mult), 33);
 }
 
 struct Runs {

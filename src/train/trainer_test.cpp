@@ -1,59 +1,22 @@
 // Trainer end to end on a ~100k-parameter model: loss drops, export matches the engine,
 // resume after interruption reproduces uninterrupted training bit for bit.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "llm/model_builder.hpp"
 #include "train/eval.hpp"
 #include "train/export_gguf.hpp"
+#include "train/test_util.hpp"
 #include "train/trainer.hpp"
 
 namespace finchat::train {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path temp_dir(const std::string& name) {
-  auto d = fs::temp_directory_path() / ("finchat_train_test_" + std::to_string(::getpid())) / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
-TrainConfig tiny_config(const fs::path& dir) {
-  TrainConfig c;
-  c.model.dim = 64;
-  c.model.n_layers = 2;
-  c.model.n_heads = 4;
-  c.model.n_kv_heads = 2;  // exercises grouped-query attention
-  c.model.ff = 128;
-  c.model.vocab = 512;
-  c.model.ctx = 64;
-  c.seq_len = 32;
-  c.batch = 8;
-  c.steps = 300;
-  c.lr = 3e-3;
-  c.min_lr = 3e-4;
-  c.warmup = 20;
-  c.eval_every = 100;
-  c.eval_batches = 2;
-  c.ckpt_every = 1000;
-  c.log_every = 1000;
-  c.threads = 1;
-  c.device = "cpu";
-  c.out_dir = dir.string();
-  return c;
-}
-
-// A learnable stream: each token is a fixed function of the previous one.
-std::vector<int> patterned_stream(size_t n) {
-  std::vector<int> ids(n);
-  ids[0] = 5;
-  for (size_t i = 1; i < n; ++i) ids[i] = 3 + (ids[i - 1] * 7 + 11) % 97;
-  return ids;
-}
+using testing::patterned_stream;
+using testing::temp_dir;
+using testing::tiny_config;
 
 std::string tokenizer_file(const fs::path& dir, int n_vocab) {
   llm::GgufWriter w;
