@@ -35,12 +35,14 @@ function(finchat_library)
 endfunction()
 
 # finchat_test(NAME x_test SOURCES x_test.cpp DEPS finchat_x [LABELS unit|integration]
-#              [TIMEOUT seconds] [ENVIRONMENT "K=V;..."])
+#              [TIMEOUT seconds] [ENVIRONMENT "K=V;..."] [DEFINITIONS NAME="value" ...])
+# Per-test settings go through these arguments: with FINCHAT_BUILD_TESTS=OFF (the release
+# preset) the target does not exist, so a separate target_* call would fail to configure.
 function(finchat_test)
   if(NOT FINCHAT_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SOURCES;DEPS;LABELS;ENVIRONMENT" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SOURCES;DEPS;LABELS;ENVIRONMENT;DEFINITIONS" ${ARGN})
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
@@ -52,7 +54,7 @@ function(finchat_test)
                         GTest::gmock)
   target_compile_definitions(${ARG_NAME} PRIVATE
     FINCHAT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
-    FINCHAT_SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared")
+    FINCHAT_SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared" ${ARG_DEFINITIONS})
   finchat_apply_warnings(${ARG_NAME})
   set(props LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
   if(ARG_ENVIRONMENT)

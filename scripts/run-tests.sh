@@ -18,6 +18,13 @@ export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/scripts/lsan.supp:print_s
 export FINCHAT_BUILD_DIR="$root/$build"
 
 status=0
+# `make run` configures the release preset (tests off): a test-only CMake call that breaks
+# it would otherwise go unseen, because this suite builds the asan preset.
+relcfg=$(mktemp -d /tmp/finchat-relcfg-XXXXXX)
+if ! cmake -S "$root" -B "$relcfg" --preset release >"$relcfg.log" 2>&1; then
+  echo "release preset (make run) fails to configure:"; tail -20 "$relcfg.log"; status=1
+fi
+rm -rf "$relcfg" "$relcfg.log"
 ctest --test-dir "$root/$build" --output-on-failure -j "$(nproc)" --timeout 900 || status=1
 
 # libFuzzer targets (clang, own build tree) for 60 s each; FINCHAT_SKIP_FUZZ=1 skips.
