@@ -7,6 +7,7 @@
 #include "train/cli.hpp"
 #include "train/eval.hpp"
 #include "train/export_gguf.hpp"
+#include "train/fused_adamw.hpp"
 #include "train/trainer.hpp"
 
 namespace finchat::train {
@@ -132,17 +133,17 @@ int cmd_bench(const Args& a) {
   LlamaTorch model(cfg.model);
   model->init_weights(1);
   model->to(dev);
-  torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(3e-4).weight_decay(0.1));
+  AdamWSettings settings;
+  settings.lr = 3e-4;
+  FusedAdamW opt({{model->parameters(), 0.1}}, settings);
   auto tokens = torch::randint(0, cfg.model.vocab, {batch, seq + 1}, torch::kInt64).to(dev);
   auto in = tokens.slice(1, 0, seq), tg = tokens.slice(1, 1, seq + 1);
   auto step = [&] {
-    opt.zero_grad();
     auto logits = model->forward(in);
     auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, cfg.model.vocab}),
                                                      tg.reshape({-1}));
     loss.backward();
-    torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
-    opt.step();
+    opt.step(1.0);  // clip to norm 1, update, zero the gradient
     return loss.item<double>();
   };
   step();  // warm-up

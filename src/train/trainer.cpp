@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "train/export_gguf.hpp"
+#include "train/fused_adamw.hpp"
 
 namespace finchat::train {
 
@@ -94,38 +95,30 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Optim {
-  std::unique_ptr<torch::optim::AdamW> adamw;
-};
-
-Optim make_optimizer(LlamaTorch& model, const TrainConfig& cfg) {
-  std::vector<torch::Tensor> decay, no_decay;
+FusedAdamW make_optimizer(LlamaTorch& model, const TrainConfig& cfg) {
+  AdamWGroup decay{{}, cfg.weight_decay}, no_decay{{}, 0.0};
   // Adapters (LoRA) train without weight decay; full training decays matrices only.
   for (auto& [name, t] : model->trainable_tensors()) {
-    (decays(name) && !model->has_lora() ? decay : no_decay).push_back(t);
+    (decays(name) && !model->has_lora() ? decay : no_decay).params.push_back(t);
   }
-  auto base = torch::optim::AdamWOptions(cfg.lr).betas({cfg.beta1, cfg.beta2}).eps(1e-8);
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
-                                 torch::optim::AdamWOptions(base).weight_decay(cfg.weight_decay)));
-  groups.emplace_back(no_decay, std::make_unique<torch::optim::AdamWOptions>(
-                                    torch::optim::AdamWOptions(base).weight_decay(0.0)));
-  return {std::make_unique<torch::optim::AdamW>(groups, base)};
-}
-
-void set_lr(torch::optim::AdamW& opt, double lr) {
-  for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
+  AdamWSettings settings;
+  settings.lr = cfg.lr;
+  settings.beta1 = cfg.beta1;
+  settings.beta2 = cfg.beta2;
+  settings.eps = 1e-8;
+  return FusedAdamW({decay, no_decay}, settings);
 }
 
 struct Position {
   int64_t step = 0, epoch = 0, offset = 0;
 };
 
-void save_checkpoint(const std::string& path, LlamaTorch& model, torch::optim::AdamW& opt,
+void save_checkpoint(const std::string& path, LlamaTorch& model, FusedAdamW& opt,
                      const Position& pos) {
   torch::serialize::OutputArchive ar;
-  for (auto& [name, t] : model->gguf_tensors()) ar.write("model/" + name, t.detach().cpu());
-  for (auto& [name, t] : model->lora_tensors()) ar.write("lora/" + name, t.detach().cpu());
+  // clone(): parameters are views of the optimizer's flat buffer; save each on its own.
+  for (auto& [name, t] : model->gguf_tensors()) ar.write("model/" + name, t.detach().cpu().clone());
+  for (auto& [name, t] : model->lora_tensors()) ar.write("lora/" + name, t.detach().cpu().clone());
   torch::serialize::OutputArchive oa;
   opt.save(oa);
   ar.write("optimizer", oa);
@@ -173,7 +166,7 @@ Status load_base_weights(const std::string& path, LlamaTorch& model) {
   return {};
 }
 
-Position load_checkpoint(const std::string& path, LlamaTorch& model, torch::optim::AdamW& opt) {
+Position load_checkpoint(const std::string& path, LlamaTorch& model, FusedAdamW& opt) {
   torch::serialize::InputArchive ar;
   ar.load_from(path);
   load_weights(ar, model);
@@ -223,13 +216,13 @@ Result<TrainSummary> run_training(const TrainConfig& cfg, const std::vector<Toke
   }
   if (cfg.lora.rank > 0) model->add_lora(cfg.lora, cfg.seed + 1);
   model->to(dev);
-  Optim optim = make_optimizer(model, cfg);
+  FusedAdamW optim = make_optimizer(model, cfg);
   ExampleCursor cursor(train.size(), cfg.seed, /*shuffle=*/true);
   Position pos;
   const std::string ckpt = checkpoint_path(cfg);
   const bool resuming = opt.resume && std::filesystem::exists(ckpt);
   if (resuming) {
-    pos = load_checkpoint(ckpt, model, *optim.adamw);
+    pos = load_checkpoint(ckpt, model, optim);
     cursor.seek(pos.epoch, pos.offset);
   }
   std::ofstream metrics(cfg.out_dir + "/metrics.jsonl", resuming ? std::ios::app : std::ios::trunc);
@@ -254,7 +247,7 @@ Result<TrainSummary> run_training(const TrainConfig& cfg, const std::vector<Toke
   const int end_step = opt.stop_after > 0 ? std::min(opt.stop_after, cfg.steps) : cfg.steps;
   for (int64_t step = pos.step; step < end_step; ++step) {
     const double lr = lr_at(cfg, static_cast<int>(step));
-    set_lr(*optim.adamw, lr);
+    optim.set_lr(lr);
     std::vector<Batch> micro;
     int64_t n_scored = 0;
     for (int a = 0; a < cfg.grad_accum; ++a) {
@@ -264,7 +257,6 @@ Result<TrainSummary> run_training(const TrainConfig& cfg, const std::vector<Toke
       n_scored += micro.back().n_tokens;
       window_tokens += micro.back().inputs.numel();
     }
-    optim.adamw->zero_grad();
     double loss_total = 0;
     for (auto& b : micro) {
       auto [loss, n] = masked_loss_sum(model, b);
@@ -272,10 +264,7 @@ Result<TrainSummary> run_training(const TrainConfig& cfg, const std::vector<Toke
       scaled.backward();
       loss_total += scaled.item<double>();
     }
-    std::vector<torch::Tensor> params;
-    for (auto& [name, t] : model->trainable_tensors()) params.push_back(t);
-    const double gnorm = torch::nn::utils::clip_grad_norm_(params, cfg.clip);
-    optim.adamw->step();
+    const double gnorm = optim.step(cfg.clip);  // clips, updates and zeroes the gradient
     pos.step = step + 1;
     pos.epoch = cursor.epoch();
     pos.offset = cursor.offset();
@@ -314,7 +303,7 @@ Result<TrainSummary> run_training(const TrainConfig& cfg, const std::vector<Toke
       window_tokens = 0;
     }
     if ((cfg.ckpt_every > 0 && pos.step % cfg.ckpt_every == 0) || pos.step == end_step) {
-      save_checkpoint(ckpt, model, *optim.adamw, pos);
+      save_checkpoint(ckpt, model, optim, pos);
     }
   }
   sum.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
