@@ -26,7 +26,8 @@ Status parse_int(const std::string& raw, int64_t lo, int64_t hi, int64_t& out) {
   int64_t v = 0;
   auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
   if (ec != std::errc() || p != raw.data() + raw.size() || v < lo || v > hi) {
-    return Error::invalid(fmt::format("must be an integer between {} and {}, got '{}'", lo, hi, raw));
+    return Error::invalid(
+        fmt::format("must be an integer between {} and {}, got '{}'", lo, hi, raw));
   }
   out = v;
   return {};
@@ -43,9 +44,12 @@ Status parse_double(const std::string& raw, double lo, double hi, double& out) {
 }
 
 Status parse_bool(const std::string& raw, bool& out) {
-  if (raw == "true" || raw == "1" || raw == "yes" || raw == "on") out = true;
-  else if (raw == "false" || raw == "0" || raw == "no" || raw == "off") out = false;
-  else return Error::invalid(fmt::format("must be true or false, got '{}'", raw));
+  if (raw == "true" || raw == "1" || raw == "yes" || raw == "on")
+    out = true;
+  else if (raw == "false" || raw == "0" || raw == "no" || raw == "off")
+    out = false;
+  else
+    return Error::invalid(fmt::format("must be true or false, got '{}'", raw));
   return {};
 }
 
@@ -151,16 +155,16 @@ const std::vector<Field>& fields() {
       make_string("security.signing_key_dir", &C::security, &SecurityConfig::signing_key_dir),
       make_string("security.issuer", &C::security, &SecurityConfig::issuer),
       make_string("security.audience", &C::security, &SecurityConfig::audience),
-      make_int("security.access_token_ttl_s", &C::security, &SecurityConfig::access_token_ttl_s,
-               30, 86'400),
-      make_int("security.refresh_token_ttl_s", &C::security,
-               &SecurityConfig::refresh_token_ttl_s, 60, 365 * 86'400),
-      make_string("security.rate_limit_backend", &C::security,
-                  &SecurityConfig::rate_limit_backend, {"local", "redis"}),
+      make_int("security.access_token_ttl_s", &C::security, &SecurityConfig::access_token_ttl_s, 30,
+               86'400),
+      make_int("security.refresh_token_ttl_s", &C::security, &SecurityConfig::refresh_token_ttl_s,
+               60, 365 * 86'400),
+      make_string("security.rate_limit_backend", &C::security, &SecurityConfig::rate_limit_backend,
+                  {"local", "redis"}),
       make_double("security.rate_limit_rps", &C::security, &SecurityConfig::rate_limit_rps, 0.01,
                   1e6),
-      make_double("security.rate_limit_burst", &C::security, &SecurityConfig::rate_limit_burst,
-                  1, 1e6),
+      make_double("security.rate_limit_burst", &C::security, &SecurityConfig::rate_limit_burst, 1,
+                  1e6),
       make_double("security.login_rate_limit_per_min", &C::security,
                   &SecurityConfig::login_rate_limit_per_min, 1, 1e6),
       make_string("support.kb_dir", &C::support, &SupportConfig::kb_dir),
@@ -187,14 +191,12 @@ const std::vector<Field>& fields() {
       make_string("market.symbols", &C::market, &MarketConfig::symbols),
       make_string("kg.companies_file", &C::kg, &KgConfig::companies_file),
       make_bool("kg.seed_demo", &C::kg, &KgConfig::seed_demo),
-      make_int("portfolio.lookback_days", &C::portfolio, &PortfolioConfig::lookback_days, 60,
-               5000),
+      make_int("portfolio.lookback_days", &C::portfolio, &PortfolioConfig::lookback_days, 60, 5000),
       make_double("portfolio.risk_free_rate", &C::portfolio, &PortfolioConfig::risk_free_rate,
                   -0.05, 0.25),
       make_bool("portfolio.bond_sleeve", &C::portfolio, &PortfolioConfig::bond_sleeve),
       make_string("chat.intents_file", &C::chat, &ChatConfig::intents_file),
-      make_double("chat.intent_min_confidence", &C::chat, &ChatConfig::intent_min_confidence, 0,
-                  1),
+      make_double("chat.intent_min_confidence", &C::chat, &ChatConfig::intent_min_confidence, 0, 1),
       make_string("chat.tool_choice", &C::chat, &ChatConfig::tool_choice, {"router", "model"}),
       make_bool("demo.seed_users", &C::demo, &DemoConfig::seed_users),
   };
@@ -288,7 +290,8 @@ Result<Config> Config::from_yaml_text(const std::string& text, const std::string
   return config;
 }
 
-Result<Config> Config::load(const std::string& yaml_path, const std::vector<std::string>& cli_flags) {
+Result<Config> Config::load(const std::string& yaml_path,
+                            const std::vector<std::string>& cli_flags) {
   Config config;
   if (!yaml_path.empty()) {
     std::ifstream in(yaml_path);
@@ -309,7 +312,8 @@ Result<Config> Config::load(const std::string& yaml_path, const std::vector<std:
   }
   for (size_t i = 0; i < cli_flags.size(); ++i) {
     const std::string& arg = cli_flags[i];
-    if (arg.rfind("--", 0) != 0) return Error::invalid(fmt::format("unexpected argument '{}'", arg));
+    if (arg.rfind("--", 0) != 0)
+      return Error::invalid(fmt::format("unexpected argument '{}'", arg));
     std::string name = arg;
     std::string value;
     if (auto eq = arg.find('='); eq != std::string::npos) {
@@ -325,8 +329,26 @@ Result<Config> Config::load(const std::string& yaml_path, const std::vector<std:
       return Error::invalid(fmt::format("flag {}: {}", name, st.error().message), key);
     }
   }
+  config.place_defaults_under_data_dir();
   if (auto st = config.validate(); !st) return st.error();
   return config;
+}
+
+// The database and key defaults live under the default data_dir ("var"). When an operator
+// moves data_dir (a container volume, a read-only working directory), they follow it unless
+// they were set explicitly.
+void Config::place_defaults_under_data_dir() {
+  const Config defaults;
+  if (data_dir == defaults.data_dir || data_dir.empty()) return;
+  const std::string dir =
+      data_dir.back() == '/' ? data_dir.substr(0, data_dir.size() - 1) : data_dir;
+  if (db.url == defaults.db.url) db.url = "sqlite:" + dir + "/finchat.db";
+  if (security.data_key_file == defaults.security.data_key_file) {
+    security.data_key_file = dir + "/keys/data.keys";
+  }
+  if (security.signing_key_dir == defaults.security.signing_key_dir) {
+    security.signing_key_dir = dir + "/keys";
+  }
 }
 
 Status Config::validate() const {

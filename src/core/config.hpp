@@ -138,6 +138,8 @@ struct Config {
 
   Status set(const std::string& key, const std::string& value);
   Status validate() const;
+  // Moves the default database and key paths under a non-default data_dir (see load()).
+  void place_defaults_under_data_dir();
   // "key = value" lines, secrets masked.
   std::string describe() const;
   static std::vector<std::string> keys();

@@ -15,8 +15,9 @@ TEST(ConfigTest, DefaultsAreValid) {
 }
 
 TEST(ConfigTest, YamlNestedKeysApply) {
-  auto c = Config::from_yaml_text("http:\n  port: 9090\n  cors_origins: [a.com, b.com]\nlog:\n  format: json\n",
-                                  "finchat.yaml");
+  auto c = Config::from_yaml_text(
+      "http:\n  port: 9090\n  cors_origins: [a.com, b.com]\nlog:\n  format: json\n",
+      "finchat.yaml");
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(c->http.port, 9090);
   EXPECT_EQ(c->log.format, "json");
@@ -95,6 +96,32 @@ TEST(ConfigTest, CrossFieldValidation) {
 TEST(ConfigTest, EnvNameDerivation) {
   EXPECT_EQ(Config::env_name("http.port"), "FINCHAT_HTTP_PORT");
   EXPECT_EQ(Config::env_name("security.access_token_ttl_s"), "FINCHAT_SECURITY_ACCESS_TOKEN_TTL_S");
+}
+
+}  // namespace
+}  // namespace finchat
+
+namespace finchat {
+namespace {
+
+TEST(ConfigTest, DefaultDatabaseAndKeysFollowAMovedDataDir) {
+  auto moved = Config::load("", {"--data_dir", "/srv/finchat/"});
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_EQ(moved->db.url, "sqlite:/srv/finchat/finchat.db");
+  EXPECT_EQ(moved->security.data_key_file, "/srv/finchat/keys/data.keys");
+  EXPECT_EQ(moved->security.signing_key_dir, "/srv/finchat/keys");
+
+  auto explicit_paths =
+      Config::load("", {"--data_dir", "/srv/finchat", "--db.url", "sqlite:/elsewhere/f.db",
+                        "--security.signing_key_dir", "/etc/finchat/keys"});
+  ASSERT_TRUE(explicit_paths.ok()) << explicit_paths.error().message;
+  EXPECT_EQ(explicit_paths->db.url, "sqlite:/elsewhere/f.db");
+  EXPECT_EQ(explicit_paths->security.signing_key_dir, "/etc/finchat/keys");
+  EXPECT_EQ(explicit_paths->security.data_key_file, "/srv/finchat/keys/data.keys");
+
+  auto defaults = Config::load("", {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->db.url, "sqlite:var/finchat.db");
 }
 
 }  // namespace

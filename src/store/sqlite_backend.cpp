@@ -182,7 +182,9 @@ class SqliteDatabase final : public Database {
   }
 
   Status ping() override {
-    return query("SELECT 1", {}).ok() ? Status{} : Error::unavailable("SQLite unreachable");
+    auto r = query("SELECT 1", {});
+    if (r) return {};
+    return Error::unavailable("SQLite unreachable: " + r.error().message);
   }
   Backend backend() const override { return Backend::sqlite; }
 
