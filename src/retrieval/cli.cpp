@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kUsage =
     "usage:\n"
     "  eval faq [--kb DIR] [--faq FILE] [--heldout FILE] [--folds N] [--epochs N] [--cache DIR]\n"
-    "           [--validate 1] [--intent 0|1] [--threads N]\n"
+    "           [--validate 1] [--intent 0|1] [--svm-c C] [--threads N]\n"
     "           [--title-weight W] [--alt-weight W] [--body-weight W] [--context-weight W]\n"
     "  ingest kb DIR [--index PATH]\n";
 
@@ -80,6 +80,10 @@ int eval_faq(const Parsed& p, std::ostream& out, std::ostream& err) {
                       : key == "body-weight" ? config.bm25.body_weight
                                              : config.bm25.context_weight;
       field = *w;
+    } else if (key == "svm-c") {  // the FAQ-id classifier's SVM cost, tuned with --validate 1
+      auto c = parse_weight(key, value);
+      if (!c) return fail(err, c.error());
+      config.intent.svm_c = *c;
     } else if (key == "folds" || key == "epochs" || key == "threads") {
       auto n = parse_count(key, value);
       if (!n) return fail(err, n.error());
