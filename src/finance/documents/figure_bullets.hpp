@@ -1,10 +1,10 @@
 #pragma once
 // Key-figure bullets in the telegraphic style of earnings-summary references
-// ("q1 adjusted earnings per share $3.34", "q3 revenue $2.6 billion, up 3.1 percent",
+// ("q1 adjusted earnings per share $3.34", "q3 revenue rose 3.1 percent to $2.6 billion",
 // "sees fy revenue $1.725 billion to $1.775 billion"). Faithful by construction: every number
 // in a bullet is a figure copied as written from its source sentence (or a period label taken
-// from the document's own words); nothing is computed. Style, order (EPS, revenue, guidance,
-// other) and count were chosen on the ECTSum train split only (README).
+// from the document's own words); nothing is computed. Style, order (EPS, revenue, guidance),
+// the scorer's weights and the count were chosen on the ECTSum train split only (README).
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -30,8 +30,20 @@ std::string document_quarter(const std::vector<std::string>& sentences);
 // One bullet for one figure; `default_period` stands in when the figure has none.
 std::string render_bullet(const KeyFigure& figure, const std::string& default_period);
 
-// At most `max_bullets` bullets, one per (metric, actual/guidance), best-evidenced figure each,
-// in the reference order (EPS, revenue, guidance, other).
+struct BulletCandidate {
+  KeyFigure figure;
+  std::string slot;  // bullet_slot(): one bullet per slot
+  std::string text;  // the rendered bullet
+  std::vector<double> features;
+  double probability = 0;  // bullet_probability(features)
+};
+
+// Every headline figure (EPS, FFO per share, revenue, their guidance) that could be a bullet.
+std::vector<BulletCandidate> figure_candidates(const std::vector<std::string>& sentences);
+
+// At most `max_bullets` bullets, one per slot (bullet_slot), the most probable candidate each:
+// the best slot, then others with probability >= 0.3; in the reference order (EPS, revenue,
+// guidance).
 std::vector<FigureBullet> figure_bullets(const std::vector<std::string>& sentences,
                                          std::size_t max_bullets);
 

@@ -62,7 +62,11 @@ TEST(FigureBullets, RendersActualsAndGuidanceInReferenceStyle) {
   rev.direction = Direction::up;
   rev.local_change = "3.1%";
   rev.sentence = "Revenue rose 3.1% to $2.6 billion.";
-  EXPECT_EQ(render_bullet(rev, "q3"), "q3 revenue $2.6 billion, up 3.1%");
+  EXPECT_EQ(render_bullet(rev, "q3"), "q3 revenue rose 3.1 percent to $2.6 billion");
+  rev.direction = Direction::down;
+  EXPECT_EQ(render_bullet(rev, "q3"), "q3 revenue fell 3.1 percent to $2.6 billion");
+  rev.local_change.clear();
+  EXPECT_EQ(render_bullet(rev, "q3"), "q3 revenue $2.6 billion");
   KeyFigure eps;
   eps.metric = "eps";
   eps.qualifier = "adjusted";
@@ -75,6 +79,14 @@ TEST(FigureBullets, RendersActualsAndGuidanceInReferenceStyle) {
   eps.guidance = false;
   eps.period = "second quarter";
   EXPECT_EQ(render_bullet(eps, "q3"), "q2 adjusted earnings per share $2.10");
+  eps.loss = true;
+  eps.qualifier.clear();
+  eps.period.clear();
+  EXPECT_EQ(render_bullet(eps, "q3"), "q3 loss per share $2.10");
+  eps.guidance = true;
+  eps.loss = false;
+  eps.period = "2022";
+  EXPECT_EQ(render_bullet(eps, "q3"), "sees fy 2022 earnings per share $2.10 to $2.20");
 }
 
 TEST(FigureBullets, PicksHeadlineFiguresInReferenceOrder) {
@@ -84,7 +96,7 @@ TEST(FigureBullets, PicksHeadlineFiguresInReferenceOrder) {
   EXPECT_EQ(b[0].source, kDoc[2]);
   EXPECT_EQ(b[0].index, 2u);
   // "increased by $9 million" is a change, not revenue: the level is chosen.
-  EXPECT_EQ(b[1].text, "q1 revenue $481.1 million, up 11.1%");
+  EXPECT_EQ(b[1].text, "q1 revenue rose 11.1 percent to $481.1 million");
   EXPECT_EQ(b[2].text, "sees fy revenue $1.725 billion to $1.775 billion");
   EXPECT_EQ(figure_bullets(kDoc, 1).size(), 1u);
   EXPECT_TRUE(figure_bullets(kDoc, 0).empty());
@@ -111,6 +123,14 @@ TEST(FigureBullets, SummaryPutsBulletsFirstAndKeepsSources) {
     ASSERT_LT(x.index, kDoc.size());
     EXPECT_EQ(x.source, kDoc[x.index]);
   }
+  // With headline figures the bullets are the summary; without, one key point stands in.
+  EXPECT_EQ(s.sentences.size(), figure_bullets(kDoc, 5).size());
+  const std::vector<std::string> no_figures = {"Good morning and welcome.",
+                                               "Our stores opened 12 new locations this year.",
+                                               "Thank you all."};
+  const auto k = summarize_sentences(no_figures, figure_summary_options());
+  ASSERT_EQ(k.sentences.size(), 1u);
+  EXPECT_EQ(k.sentences[0].source, no_figures[1]);
 }
 
 TEST(FigureBullets, EctsumBulletNumbersAppearInTheDocumentWhenPresent) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstddef>
 #include <regex>
+#include <string>
 
 #include "finance/documents/sentences.hpp"
 
@@ -44,6 +45,89 @@ bool states_change_amount(const std::string& tail, const std::string& value) {
   return std::regex_search(head, before);
 }
 
+// The qualifier written just before a mention ("GAAP EPS of $0.46 and adjusted EPS of $0.82"),
+// not crossing `boundary` (an earlier figure); else one between the mention and its value.
+std::string local_qualifier(const std::string& lower_sentence, std::size_t mention,
+                            const std::string& value, std::size_t before_chars = 40,
+                            const char* boundary = "$") {
+  static const std::regex qualifier(
+      R"(\b((adjusted|non-gaap|gaap|core)( operating)?|operating)\b)");
+  const std::size_t from = mention > before_chars ? mention - before_chars : 0;
+  std::string before = lower_sentence.substr(from, mention - from);
+  if (const auto cut = before.rfind(boundary); cut != std::string::npos && cut > 0) {
+    before = before.substr(cut);
+  }
+  std::string last;
+  for (auto it = std::sregex_iterator(before.begin(), before.end(), qualifier);
+       it != std::sregex_iterator(); ++it) {
+    last = it->str();
+  }
+  if (!last.empty()) return last;
+  const auto value_at = lower_sentence.find(lower(value), mention);
+  if (value_at == std::string::npos) return {};
+  return first_match(lower_sentence.substr(mention, value_at - mention), qualifier);
+}
+
+// The period of sentence `index`. Guidance names the quarter it guides, else its latest year
+// ("2021 revenue ... up from 2020"); guidance without a period takes the quarter named in the
+// sentences just before it ("For the second quarter, ... We expect revenue of ...").
+std::string guidance_period(const std::vector<std::string>& sentences, std::size_t index,
+                            bool is_guidance, const std::regex& period) {
+  const std::string l = lower(sentences[index]);
+  if (!is_guidance) return first_match(l, period);
+  static const std::regex quarter(R"(\b(q[1-4]|(first|second|third|fourth) quarter)\b)");
+  static const std::regex year(R"(\b(19|20)\d\d\b)");
+  if (const auto q = first_match(l, quarter); !q.empty()) return q;
+  std::string latest;
+  for (auto it = std::sregex_iterator(l.begin(), l.end(), year); it != std::sregex_iterator();
+       ++it) {
+    latest = std::max(latest, it->str());
+  }
+  const auto named = first_match(l, period);  // "fiscal 2024" rather than "2024"
+  if (!latest.empty()) return named.find(latest) != std::string::npos ? named : latest;
+  if (!named.empty()) return named;
+  constexpr std::size_t kLookBack = 3;
+  for (std::size_t back = 1; back <= kLookBack && back <= index; ++back) {
+    // Only a quarter's name: the period label of a bullet never carries a digit from elsewhere.
+    static const std::regex named_quarter(R"(\b(first|second|third|fourth) quarter\b)");
+    if (const auto q = first_match(lower(sentences[index - back]), named_quarter); !q.empty()) {
+      return q;
+    }
+  }
+  return {};
+}
+
+// The first range in `text` that is not a superseded one ("raising guidance from a range of $8.90
+// to $9.10, up to a range of $9.15 to $9.30" -> $9.15 to $9.30); empty when none.
+std::pair<std::string, std::string> current_range(const std::string& text,
+                                                  std::initializer_list<const std::regex*> forms) {
+  static const std::regex old_before(
+      R"((from|compared (to|with)|versus|previous\w*|prior|original\w*|initial\w*)( (our|the|a|an|its))?( (prior|previous|original|initial))?( guidance)?( range)?( of)? ?$)");
+  static const std::regex range_from(R"(\b(range|ranging|ranges) from ?$)");  // not superseded
+  static const std::regex old_after(R"(^,? ?(previously|last year|a year ago|in the prior))");
+  std::pair<std::string, std::string> first;
+  std::size_t first_at = std::string::npos;
+  for (const std::regex* form : forms) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), *form);
+         it != std::sregex_iterator(); ++it) {
+      const auto at = std::size_t(it->position(0));
+      const std::string before =
+          lower(text.substr(at >= 30 ? at - 30 : 0, std::min<std::size_t>(at, 30)));
+      const std::string after = lower(text.substr(at + std::size_t(it->length(0)), 30));
+      const bool superseded =
+          (std::regex_search(before, old_before) && !std::regex_search(before, range_from)) ||
+          std::regex_search(after, old_after);
+      if (superseded) continue;
+      if (at < first_at) {
+        first_at = at;
+        first = {(*it)[1].str(), (*it)[2].str()};
+      }
+      break;
+    }
+  }
+  return first;
+}
+
 }  // namespace
 
 std::vector<KeyFigure> extract_key_figures(const std::string& text) {
@@ -58,6 +142,9 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       R"(\b(q[1-4]|(first|second|third|fourth) quarter|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
   static const std::regex guidance(
       R"(\b(expect\w*|guidance|outlook|sees|forecast\w*|anticipat\w*|project\w*))");
+  // An actual measured against the plan ("revenue of $536 million compared to our guidance").
+  static const std::regex versus_plan(
+      R"(\b(compared (to|with)|versus|vs\.?|above|exceed\w*|beat|ahead of|(top|high|upper) end of|in line with) (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
   static const std::regex change(
       R"(\b(?:by|of|up|down|rose|fell|increased|decreased|grew)\s+(\d+(\.\d+)?\s?(%|percent)))");
   struct Metric {
@@ -65,25 +152,31 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
     std::regex re;
   };
   static const std::vector<Metric> kMetrics = {
-      {"eps", std::regex(R"(\b(eps|earnings per (diluted )?share|per diluted share)\b)")},
+      {"eps",
+       std::regex(
+           R"(\b(eps|(earnings|loss) per (diluted |basic |common )?share|per diluted share)\b)")},
       {"revenue", std::regex(R"(\b(revenues?|net sales|sales)\b)")},
       {"margin", std::regex(R"(\b(gross|operating|net|ebitda) margins?\b)")},
       {"net income", std::regex(R"(\bnet (income|earnings)\b)")},
       {"operating income", std::regex(R"(\b(operating income|income from operations)\b)")},
       {"free cash flow", std::regex(R"(\bfree cash flows?\b)")},
-      {"ffo per share", std::regex(R"(\bffo\b)")},
+      {"ffo per share", std::regex(R"(\b(ffo|affo|ffom|funds from operations)\b)")},
       {"dividend", std::regex(R"(\bdividends?\b)")},
       {"buyback", std::regex(R"(\b(repurchas\w*|buybacks?)\b)")},
   };
-  static const std::regex qualifier(R"(\b(adjusted|non-gaap|gaap)\b)");
   static const std::regex range(
       R"((\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?)\s*(?:to|-)\s*(\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
+  // A per-share amount: dollars and cents, no scale.
+  static const std::regex cents(
+      R"(\$\s?\d[\d,]*\.\d+(?!\d|\s?(million|billion|thousand|mln|bln|m\b|bn\b)))");
+  constexpr std::size_t kRangeWindow = 160;
   static const std::regex between(
       R"(between (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?) and (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
   static const std::regex per_share(
-      R"((\$\d+\.\d+)(?: per share)?(?: to (\$\d+\.\d+))? per (?:diluted )?(?:common )?share)");
-  static const std::regex earnings_word(R"(\b(earnings|net income|eps)\b)");
+      R"((\$\d+\.\d+)(?: per share)?(?: to (\$\d+\.\d+))? per (?:fully )?(?:diluted )?(?:common )?share)");
+  static const std::regex earnings_word(R"(\b(earnings|income|eps)\b)");
   constexpr std::size_t kWindow = 90;  // characters after a metric's mention that describe it
+  constexpr std::size_t kChangeWindow = 130;
   std::vector<KeyFigure> out;
   for (std::size_t index = 0; index < sentences.size(); ++index) {
     const std::string& sentence = sentences[index];
@@ -93,43 +186,59 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       continue;
     }
     const std::string l = lower(sentence);
-    const bool is_guidance = std::regex_search(l, guidance);
+    const bool is_guidance = std::regex_search(l, guidance) && !std::regex_search(l, versus_plan);
+    const std::string sentence_period = guidance_period(sentences, index, is_guidance, period);
     for (const auto& m : kMetrics) {
-      std::smatch mention;
-      if (!std::regex_search(l, mention, m.re)) continue;
-      KeyFigure f;
-      f.metric = m.name;
-      // The figure shortly after the metric's mention belongs to it ("EPS of $1.24"); else the
-      // sentence's first figure, marked as loosely attached.
-      const std::size_t after = std::size_t(mention.position(0));
-      const bool is_pct = m.name == std::string("margin");
-      const std::string tail = sentence.substr(after, kWindow);
-      const std::string tail_lower = l.substr(after, kWindow);
-      f.value = is_pct ? first_match(tail_lower, pct) : first_match(tail, money);
-      f.follows_metric = !f.value.empty() && !states_change_amount(tail, f.value);
-      if (f.value.empty()) f.value = is_pct ? first_match(l, pct) : first_match(sentence, money);
-      if (f.value.empty()) continue;
-      if (!is_pct) {
-        std::smatch r;
-        if (std::regex_search(tail, r, range) || std::regex_search(tail, r, between)) {
-          f.low = r[1].str();
-          f.high = r[2].str();
+      // Every mention counts: "GAAP EPS was $0.46 and adjusted EPS was $0.82" holds two figures.
+      for (auto it = std::sregex_iterator(l.begin(), l.end(), m.re); it != std::sregex_iterator();
+           ++it) {
+        KeyFigure f;
+        f.metric = m.name;
+        // The figure shortly after the metric's mention belongs to it ("EPS of $1.24"); else the
+        // sentence's first figure, marked as loosely attached.
+        const std::size_t after = std::size_t(it->position(0));
+        const bool is_pct = m.name == std::string("margin");
+        const std::string tail = sentence.substr(after, kWindow);
+        const std::string tail_lower = l.substr(after, kWindow);
+        const bool is_per_share =
+            m.name == std::string("eps") || m.name == std::string("ffo per share");
+        f.value = is_pct         ? first_match(tail_lower, pct)
+                  : is_per_share ? first_match(tail, cents)
+                                 : first_match(tail, money);
+        f.follows_metric = !f.value.empty() && !states_change_amount(tail, f.value);
+        if (f.value.empty()) f.value = is_pct ? first_match(l, pct) : first_match(sentence, money);
+        if (f.value.empty()) continue;
+        const bool repeated = std::any_of(out.begin(), out.end(), [&](const KeyFigure& k) {
+          return k.sentence_index == index && k.metric == f.metric && k.value == f.value;
+        });
+        if (repeated) continue;
+        if (!is_pct) {
+          std::smatch r;
+          const auto current =
+              current_range(sentence.substr(after, kRangeWindow), {&range, &between});
+          f.low = current.first;
+          f.high = current.second;
         }
+        // A change may follow the value ("revenues were $481.1 million compared to $432.8 million
+        // for the first quarter of 2020, an increase of 11.1%").
+        f.local_change = first_match(l.substr(after, kChangeWindow), change, 1);
+        f.qualifier = local_qualifier(l, after, f.value);
+        f.loss = it->str().find("loss") != std::string::npos;
+        f.sentence_index = index;
+        f.period = sentence_period;
+        f.direction = direction_of(l);
+        f.change = first_match(l, change, 1);
+        f.guidance = is_guidance;
+        f.sentence = sentence;
+        out.push_back(std::move(f));
       }
-      f.local_change = first_match(tail_lower, change, 1);
-      f.qualifier = first_match(l, qualifier);
-      f.sentence_index = index;
-      f.period = first_match(l, period);
-      f.direction = direction_of(l);
-      f.change = first_match(l, change, 1);
-      f.guidance = is_guidance;
-      f.sentence = sentence;
-      out.push_back(std::move(f));
     }
     // "earnings of $1.65 per share": EPS named after its figure.
     std::smatch ps;
     if (!std::regex_search(l, ps, per_share) || !std::regex_search(l, earnings_word) ||
-        l.find("ffo") != std::string::npos || l.find("dividend") != std::string::npos) {
+        l.find("ffo") != std::string::npos ||
+        l.find("funds from operations") != std::string::npos ||
+        l.find("dividend") != std::string::npos) {
       continue;
     }
     const bool seen = std::any_of(out.begin(), out.end(), [&](const KeyFigure& k) {
@@ -144,9 +253,11 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       f.high = sentence.substr(std::size_t(ps.position(2)), std::size_t(ps.length(2)));
     }
     f.follows_metric = true;
-    f.qualifier = first_match(l, qualifier);
+    // "adjusted net income was $34 million or $0.45 per share": the qualifier names the total.
+    f.qualifier = local_qualifier(l, std::size_t(ps.position(0)), f.value, kWindow, "per ");
+    f.loss = l.find("loss") != std::string::npos && l.find("earnings") == std::string::npos;
     f.sentence_index = index;
-    f.period = first_match(l, period);
+    f.period = sentence_period;
     f.direction = direction_of(l);
     f.change = first_match(l, change, 1);
     f.guidance = is_guidance;

@@ -20,12 +20,14 @@ struct KeyFigure {
   std::string change;     // e.g. "11.1 percent", "12%"; empty if none
   bool guidance = false;  // forward-looking
   std::string sentence;   // where it was found
-  std::string qualifier;  // "adjusted", "non-gaap", "gaap" or empty, as written (lower case)
+  // "adjusted", "non-gaap", "gaap", "core" or "operating" written next to the mention (lower
+  // case), or empty
+  std::string qualifier;
   std::string low, high;  // a range "$1.725 billion to $1.775 billion" as written; else empty
-  std::size_t sentence_index = 0;
-  bool follows_metric = false;  // `value` is written shortly after the metric's mention
-  std::string local_change;  // a change written shortly after the mention; else empty  // position
-                             // of `sentence` among the sentences
+  std::size_t sentence_index = 0;  // position of `sentence` among the sentences
+  bool follows_metric = false;     // `value` is written shortly after the metric's mention
+  std::string local_change;        // a change written shortly after the mention; else empty
+  bool loss = false;               // a per-share loss ("net loss per share of $0.12")
 };
 
 const char* to_string(Direction d);

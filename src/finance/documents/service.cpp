@@ -142,7 +142,7 @@ Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
   for (const auto& s : points.sentences) {
     key_points.push_back({{"index", s.index}, {"text", s.text}, {"source", s.source}});
   }
-  // Telegraphic key-figure bullets ("q1 revenue $481.1 million, up 11.1%"): rendered, with
+  // Telegraphic key-figure bullets ("q1 revenue rose 11.1 percent to $481.1 million"), with
   // every number copied from `source`.
   nlohmann::json bullets = nlohmann::json::array();
   for (const auto& b :

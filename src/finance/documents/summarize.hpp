@@ -55,8 +55,8 @@ struct Summary {
 // compression to figure-bearing clauses, figure dedupe, 3 units.
 SummaryOptions key_point_options();
 
-// The ECTSum-style summary tuned on the train split (README): up to 3 key-figure bullets
-// (figure_bullets.hpp), then compressed key points until 3 units in all.
+// The ECTSum-style summary tuned on the train split (README): up to 5 key-figure bullets
+// (figure_bullets.hpp); one compressed key point only when the document has no headline figure.
 SummaryOptions figure_summary_options();
 
 // Finance salience of one sentence in [0, 1]: numbers, %, guidance and change words.

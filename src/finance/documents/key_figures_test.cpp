@@ -1,0 +1,111 @@
+#include "finance/documents/key_figures.hpp"
+
+#include <gtest/gtest.h>
+
+#include "finance/documents/bullet_scorer.hpp"
+#include "finance/documents/figure_bullets.hpp"
+
+namespace finchat::documents {
+namespace {
+
+std::vector<KeyFigure> of_metric(const std::vector<KeyFigure>& all, const std::string& metric) {
+  std::vector<KeyFigure> out;
+  for (const auto& f : all) {
+    if (f.metric == metric) out.push_back(f);
+  }
+  return out;
+}
+
+TEST(KeyFigures, EachMentionKeepsItsOwnQualifier) {
+  const auto eps = of_metric(extract_key_figures(std::vector<std::string>{
+                                 "GAAP EPS was $0.46 for the quarter and adjusted EPS was $0.82."}),
+                             "eps");
+  ASSERT_EQ(eps.size(), 2u);
+  EXPECT_EQ(eps[0].value, "$0.46");
+  EXPECT_EQ(eps[0].qualifier, "gaap");
+  EXPECT_EQ(eps[1].value, "$0.82");
+  EXPECT_EQ(eps[1].qualifier, "adjusted");
+}
+
+TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {
+  const auto f = extract_key_figures(std::vector<std::string>{
+      "Adjusted operating income was $34 million or $0.45 per fully diluted share.",
+      "Net loss per share was $0.12."});
+  const auto eps = of_metric(f, "eps");
+  ASSERT_EQ(eps.size(), 2u);
+  EXPECT_EQ(eps[0].value, "$0.45");
+  EXPECT_EQ(eps[0].qualifier, "adjusted operating");
+  EXPECT_FALSE(eps[0].loss);
+  EXPECT_EQ(eps[1].value, "$0.12");
+  EXPECT_TRUE(eps[1].loss);
+  const auto ffo = of_metric(
+      extract_key_figures(std::vector<std::string>{
+          "Total FFOM for the quarter was $50.9 million or $0.37 per fully diluted share."}),
+      "ffo per share");
+  ASSERT_EQ(ffo.size(), 1u);
+  EXPECT_EQ(ffo[0].value, "$0.37");  // the per-share figure, not the total
+}
+
+TEST(KeyFigures, RaisedGuidanceKeepsTheNewRange) {
+  const auto eps = of_metric(extract_key_figures(std::vector<std::string>{
+                                 "We are raising our EPS guidance from a range of $8.90 to $9.10, "
+                                 "up to a range of $9.15 to $9.30."}),
+                             "eps");
+  ASSERT_FALSE(eps.empty());
+  EXPECT_TRUE(eps[0].guidance);
+  EXPECT_EQ(eps[0].low, "$9.15");
+  EXPECT_EQ(eps[0].high, "$9.30");
+}
+
+TEST(KeyFigures, ActualsMeasuredAgainstGuidanceAreNotGuidance) {
+  const auto rev = of_metric(
+      extract_key_figures(std::vector<std::string>{
+          "First quarter revenues increased 16% to $536 million compared to our guidance range of "
+          "$490 million to $505 million."}),
+      "revenue");
+  ASSERT_FALSE(rev.empty());
+  EXPECT_FALSE(rev[0].guidance);
+  EXPECT_EQ(rev[0].value, "$536 million");
+}
+
+TEST(KeyFigures, GuidanceTakesTheQuarterNamedJustBefore) {
+  const std::vector<std::string> doc = {
+      "First quarter revenue was $506 million.", "Turning to our outlook for the second quarter.",
+      "We expect revenue to range from $515 million to $555 million."};
+  const auto rev = of_metric(extract_key_figures(doc), "revenue");
+  ASSERT_EQ(rev.size(), 2u);
+  EXPECT_TRUE(rev[1].guidance);
+  EXPECT_EQ(rev[1].period, "second quarter");
+  EXPECT_EQ(render_bullet(rev[1], "q1"), "sees q2 revenue $515 million to $555 million");
+  // Guidance for the reported quarter's own name or none reads as full year.
+  EXPECT_EQ(render_bullet(rev[1], "q2"), "sees fy revenue $515 million to $555 million");
+}
+
+TEST(BulletScorer, SlotsAndProbabilities) {
+  KeyFigure eps;
+  eps.metric = "eps";
+  eps.qualifier = "adjusted";
+  EXPECT_NE(bullet_slot(eps, "q1"), [&] {
+    KeyFigure gaap = eps;
+    gaap.qualifier = "gaap";
+    return bullet_slot(gaap, "q1");
+  }());
+  eps.value = "$1.24";
+  eps.period = "first quarter";
+  eps.sentence = "We reported first quarter adjusted EPS of $1.24.";
+  BulletContext early{100, "q1", {{"$1.24", 3}}};
+  const auto headline = bullet_features(eps, early, true);
+  ASSERT_EQ(headline.size(), kBulletFeatures);
+  KeyFigure late = eps;
+  late.sentence_index = 90;
+  late.period.clear();
+  late.sentence = "That added about $1.24 per share, by the way, to something in a later year.";
+  const auto aside = bullet_features(late, BulletContext{100, "q1", {}}, false);
+  const double p = bullet_probability(headline), q = bullet_probability(aside);
+  EXPECT_GT(p, 0.5);
+  EXPECT_LT(q, p);
+  EXPECT_GT(q, 0.0);
+}
+
+}  // namespace
+}  // namespace finchat::documents
