@@ -14,11 +14,13 @@ train="$build/src/train/finchat-train"
 py=${PYTHON:-/usr/bin/python3}  # Debian's interpreter, where python3-torch lives
 "$py" -c "import torch" 2>/dev/null || { echo "python3-torch not installed: apt-get install python3-torch"; exit 1; }
 batch=4 seq=256 steps=5
-
-for t in "${threads[@]}"; do
-  "$train" bench --batch $batch --seq $seq --steps $steps --threads "$t"
-  "$py" - "$t" $batch $seq $steps <<'PY'
-import math, sys, time
+# finchat-train keeps freed memory on the heap (mallopt in src/train/main.cpp); the second
+# PyTorch line gets the same glibc settings through GLIBC_TUNABLES, for a like-for-like view.
+same_malloc=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=2147483647
+pytorch_script=$(mktemp /tmp/finchat-torch-bench-XXXXXX.py)
+trap 'rm -f "$pytorch_script"' EXIT
+cat >"$pytorch_script" <<'PY'
+import math, os, sys, time
 import torch
 import torch.nn.functional as F
 
@@ -91,7 +93,13 @@ for _ in range(steps):
     step()
 s = time.perf_counter() - t0
 n = sum(p.numel() for p in model.parameters())
-print(f"pytorch {torch.__version__}: {n} params, batch {batch} x seq {seq}, {threads} threads: "
+tuned = " (glibc malloc as finchat-train)" if "mmap_max=0" in os.environ.get("GLIBC_TUNABLES", "") else ""
+print(f"pytorch {torch.__version__}{tuned}: {n} params, batch {batch} x seq {seq}, {threads} threads: "
       f"{1000 * s / steps:.1f} ms/step, {batch * seq * steps / s:.0f} tokens/s")
 PY
+
+for t in "${threads[@]}"; do
+  "$train" bench --batch $batch --seq $seq --steps $steps --threads "$t"
+  "$py" "$pytorch_script" "$t" $batch $seq $steps
+  GLIBC_TUNABLES=$same_malloc "$py" "$pytorch_script" "$t" $batch $seq $steps
 done

@@ -78,25 +78,45 @@ torch::Tensor LlamaTorchImpl::forward(const torch::Tensor& tokens) {
 
   auto x = tok_embd_.index_select(0, tokens.reshape({-1})).view({B, T, shape_.dim});
   const double scale = 1.0 / std::sqrt(static_cast<double>(hd));
+  const int64_t d = shape_.dim, kv = shape_.kv_dim();
   for (auto& L : layers_) {
     auto h = rms_norm(x, L.attn_norm);
-    auto q = rope(project(h, L.wq, adapter(L, "attn_q")).view({B, T, H, hd}), cos, sin);
-    auto k = rope(project(h, L.wk, adapter(L, "attn_k")).view({B, T, Hkv, hd}), cos, sin);
-    auto v = project(h, L.wv, adapter(L, "attn_v")).view({B, T, Hkv, hd});
+    torch::Tensor q, k, v;
+    if (adapters_.empty()) {  // one GEMM for q, k and v instead of three
+      auto qkv = torch::matmul(h, torch::cat({L.wq, L.wk, L.wv}, 0).t());
+      q = qkv.narrow(-1, 0, d);
+      k = qkv.narrow(-1, d, kv);
+      v = qkv.narrow(-1, d + kv, kv);
+    } else {
+      q = project(h, L.wq, adapter(L, "attn_q"));
+      k = project(h, L.wk, adapter(L, "attn_k"));
+      v = project(h, L.wv, adapter(L, "attn_v"));
+    }
+    q = rope(q.reshape({B, T, H, hd}), cos, sin);
+    k = rope(k.reshape({B, T, Hkv, hd}), cos, sin);
+    v = v.reshape({B, T, Hkv, hd});
     if (Hkv != H) {  // query head h reads kv head h / group
       k = k.repeat_interleave(H / Hkv, 2);
       v = v.repeat_interleave(H / Hkv, 2);
     }
-    q = q.transpose(1, 2);  // [B, H, T, hd]
-    k = k.transpose(1, 2);
-    v = v.transpose(1, 2);
-    auto att = torch::softmax(torch::matmul(q, k.transpose(-2, -1)) * scale + mask, -1);
-    auto o = torch::matmul(att, v).transpose(1, 2).reshape({B, T, shape_.dim});
+    q = q.transpose(1, 2).reshape({B * H, T, hd});
+    k = k.transpose(1, 2).reshape({B * H, T, hd});
+    v = v.transpose(1, 2).reshape({B * H, T, hd});
+    // mask + scale * q k^T in the GEMM itself.
+    auto att = torch::softmax(torch::baddbmm(mask, q, k.transpose(1, 2), 1.0, scale), -1);
+    auto o = torch::bmm(att, v).view({B, H, T, hd}).transpose(1, 2).reshape({B, T, d});
     x = x + project(o, L.wo, adapter(L, "attn_output"));
     auto f = rms_norm(x, L.ffn_norm);
-    auto g = project(f, L.gate, adapter(L, "ffn_gate"));
-    x = x + project(torch::silu(g) * project(f, L.up, adapter(L, "ffn_up")), L.down,
-                    adapter(L, "ffn_down"));
+    torch::Tensor g, u;
+    if (adapters_.empty()) {  // gate and up in one GEMM
+      auto gu = torch::matmul(f, torch::cat({L.gate, L.up}, 0).t());
+      g = gu.narrow(-1, 0, shape_.ff);
+      u = gu.narrow(-1, shape_.ff, shape_.ff);
+    } else {
+      g = project(f, L.gate, adapter(L, "ffn_gate"));
+      u = project(f, L.up, adapter(L, "ffn_up"));
+    }
+    x = x + project(torch::silu(g) * u, L.down, adapter(L, "ffn_down"));
   }
   return torch::matmul(rms_norm(x, out_norm_), tok_embd_.t());
 }
