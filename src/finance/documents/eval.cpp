@@ -7,15 +7,14 @@
 #include <iomanip>
 #include <sstream>
 
+#include "finance/documents/bullet_fit.hpp"
 #include "finance/documents/rouge.hpp"
 #include "finance/documents/sentiment_eval.hpp"
 
 namespace finchat::documents {
 
-namespace {
-
-std::vector<std::string> read_lines(const std::filesystem::path& p) {
-  std::ifstream in(p);
+std::vector<std::string> read_nonblank_lines(const std::string& path) {
+  std::ifstream in(path);
   std::vector<std::string> out;
   std::string line;
   while (std::getline(in, line)) {
@@ -24,6 +23,8 @@ std::vector<std::string> read_lines(const std::filesystem::path& p) {
   }
   return out;
 }
+
+namespace {
 
 std::string join(const std::vector<std::string>& lines) {
   std::string s;
@@ -52,8 +53,8 @@ Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions&
   EvalReport r;
   double seconds = 0;
   for (const auto& f : files) {
-    const auto sentences = read_lines(f);
-    const auto reference = join(read_lines(gold / f.filename()));
+    const auto sentences = read_nonblank_lines(f.string());
+    const auto reference = join(read_nonblank_lines((gold / f.filename()).string()));
     const auto t0 = std::chrono::steady_clock::now();
     const auto summary = summarize_sentences(sentences, options);
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -76,6 +77,9 @@ Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions&
 }
 
 int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() >= 2 && args[0] == "fit" && args[1] == "bullets") {
+    return run_fit_cli(args, out, err);
+  }
   if (args.size() >= 2 && args[0] == "eval" && args[1] == "sentiment") {
     return run_sentiment_eval_cli(args, out, err);
   }
@@ -85,7 +89,8 @@ int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, s
            "[--budget WORDS] [--ideal WORDS] [--numbers B] [--lead-words N] "
            "[--figure-clauses N] [--bullets N] [--min-points N] [--show] [--no-stem]\n"
            "       eval sentiment FILE [--train CSV] [--text-col C] [--label-col L] "
-           "[--text-after MARKER]\n";
+           "[--text-after MARKER]\n"
+           "       fit bullets DIR [--l2 X]\n";
     return 2;
   }
   // Figure bullets + key points by default (--bullets 0 = key points only); --classic starts from

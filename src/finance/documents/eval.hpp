@@ -21,7 +21,12 @@ Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions&
                                    std::size_t limit = 0, bool stem = true,
                                    std::ostream* trace = nullptr);  // summaries and references
 
-// `eval summaries DIR [options]` (key-point mode unless --classic) and `eval sentiment FILE`.
+// The lines of a text file without trailing '\r', blank lines dropped (ECTSum: one sentence or
+// bullet per line).
+std::vector<std::string> read_nonblank_lines(const std::string& path);
+
+// `eval summaries DIR [options]` (key-point mode unless --classic), `eval sentiment
+// FILE` and `fit bullets DIR` (bullet_fit.hpp).
 int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace finchat::documents
