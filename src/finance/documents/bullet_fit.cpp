@@ -135,17 +135,11 @@ bool reference_states(const std::vector<std::string>& reference, const std::stri
 
 Result<std::vector<BulletExample>> bullet_examples(const std::string& dir) {
   namespace fs = std::filesystem;
-  const fs::path ects = fs::path(dir) / "ects", gold = fs::path(dir) / "gt_summaries";
-  if (!fs::is_directory(ects) || !fs::is_directory(gold)) {
-    return Error::invalid(dir + ": expected ects/ and gt_summaries/ folders");
-  }
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(ects)) {
-    if (e.path().extension() == ".txt") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
+  auto files = ectsum_transcripts(dir);
+  if (!files) return files.error();
+  const fs::path gold = fs::path(dir) / "gt_summaries";
   std::vector<BulletExample> examples;
-  for (const auto& f : files) {
+  for (const auto& f : *files) {
     const fs::path reference_file = gold / f.filename();
     if (!fs::exists(reference_file)) {
       return Error::invalid(reference_file.string() + ": missing reference summary for " +

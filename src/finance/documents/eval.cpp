@@ -34,8 +34,7 @@ std::string join(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions& options,
-                                   std::size_t limit, bool stem, std::ostream* trace) {
+Result<std::vector<std::filesystem::path>> ectsum_transcripts(const std::string& dir) {
   namespace fs = std::filesystem;
   const fs::path ects = fs::path(dir) / "ects", gold = fs::path(dir) / "gt_summaries";
   if (!fs::is_directory(ects) || !fs::is_directory(gold)) {
@@ -43,11 +42,22 @@ Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions&
   }
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(ects)) {
-    if (e.path().extension() == ".txt" && fs::exists(gold / e.path().filename())) {
-      files.push_back(e.path());
-    }
+    if (e.path().extension() == ".txt") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions& options,
+                                   std::size_t limit, bool stem, std::ostream* trace) {
+  namespace fs = std::filesystem;
+  auto transcripts = ectsum_transcripts(dir);
+  if (!transcripts) return transcripts.error();
+  const fs::path gold = fs::path(dir) / "gt_summaries";
+  std::vector<fs::path> files;
+  for (const auto& f : *transcripts) {
+    if (fs::exists(gold / f.filename())) files.push_back(f);
+  }
   if (limit > 0 && files.size() > limit) files.resize(limit);
   if (files.empty()) return Error::invalid(dir + ": no document with a gold summary");
   EvalReport r;

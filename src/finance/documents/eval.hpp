@@ -2,6 +2,7 @@
 // ECTSum evaluation (ects/*.txt one sentence per line, gt_summaries/*.txt one bullet per line)
 // and the documents CLI.
 #include <cstddef>
+#include <filesystem>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@ struct EvalReport {
   double rouge1 = 0, rouge2 = 0, rougeL = 0;  // mean F1
   double ms_per_document = 0;
 };
+
+// The transcripts (ects/*.txt, sorted) of an ECTSum split; an error unless DIR holds both
+// ects/ and gt_summaries/.
+Result<std::vector<std::filesystem::path>> ectsum_transcripts(const std::string& dir);
 
 Result<EvalReport> evaluate_ectsum(const std::string& dir, const SummaryOptions& options,
                                    std::size_t limit = 0, bool stem = true,

@@ -188,6 +188,16 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
     const std::string l = lower(sentence);
     const bool is_guidance = std::regex_search(l, guidance) && !std::regex_search(l, versus_plan);
     const std::string sentence_period = guidance_period(sentences, index, is_guidance, period);
+    // What every figure of this sentence shares.
+    const auto add_figure = [&](KeyFigure f) {
+      f.sentence_index = index;
+      f.period = sentence_period;
+      f.direction = direction_of(l);
+      f.change = first_match(l, change, 1);
+      f.guidance = is_guidance;
+      f.sentence = sentence;
+      out.push_back(std::move(f));
+    };
     for (const auto& m : kMetrics) {
       // Every mention counts: "GAAP EPS was $0.46 and adjusted EPS was $0.82" holds two figures.
       for (auto it = std::sregex_iterator(l.begin(), l.end(), m.re); it != std::sregex_iterator();
@@ -224,13 +234,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
         f.local_change = first_match(l.substr(after, kChangeWindow), change, 1);
         f.qualifier = local_qualifier(l, after, f.value);
         f.loss = it->str().find("loss") != std::string::npos;
-        f.sentence_index = index;
-        f.period = sentence_period;
-        f.direction = direction_of(l);
-        f.change = first_match(l, change, 1);
-        f.guidance = is_guidance;
-        f.sentence = sentence;
-        out.push_back(std::move(f));
+        add_figure(std::move(f));
       }
     }
     // "earnings of $1.65 per share": EPS named after its figure.
@@ -256,13 +260,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
     // "adjusted net income was $34 million or $0.45 per share": the qualifier names the total.
     f.qualifier = local_qualifier(l, std::size_t(ps.position(0)), f.value, kWindow, "per ");
     f.loss = l.find("loss") != std::string::npos && l.find("earnings") == std::string::npos;
-    f.sentence_index = index;
-    f.period = sentence_period;
-    f.direction = direction_of(l);
-    f.change = first_match(l, change, 1);
-    f.guidance = is_guidance;
-    f.sentence = sentence;
-    out.push_back(std::move(f));
+    add_figure(std::move(f));
   }
   return out;
 }
