@@ -118,7 +118,11 @@ Response summary(const std::shared_ptr<DocumentService>& s, Request& r) {
   if (!length) return Response::from_error(length.error());
   auto doc = s->store().get(owner(r), r.param("id"));
   if (!doc) return Response::from_error(doc.error());
-  auto out = s->summary(*doc, r.query_or("length", "medium"));
+  const std::string company = r.query_or("company", "");
+  if (company.size() > 120) {
+    return Response::from_error(Error::invalid("company is longer than 120 characters", "company"));
+  }
+  auto out = s->summary(*doc, r.query_or("length", "medium"), company);
   if (!out) return Response::from_error(out.error());
   return Response::json(200, *out);
 }

@@ -142,6 +142,18 @@ TEST_F(DocumentRoutes, UploadProcessesInSectionsAndSummarizes) {
   EXPECT_TRUE(sentiments.count("positive"));
   EXPECT_TRUE(sentiments.count("negative"));
   EXPECT_EQ(call("GET", "/v1/documents/" + id + "/summary?length=huge", "c-alice").status, 400);
+  EXPECT_TRUE(sum["headline"].is_null()) << "no headline without a company";
+  const auto too_long = call("GET", "/v1/documents/" + id + "/summary?company=" +
+                                        std::string(121, 'x'), "c-alice");
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_NE(too_long.body.find("company"), std::string::npos);
+  const auto named = nlohmann::json::parse(
+      call("GET", "/v1/documents/" + id + "/summary?company=ACME", "c-alice").body);
+  ASSERT_TRUE(named["headline"].is_object()) << named.dump();
+  const auto headline = named["headline"]["text"].get<std::string>();
+  EXPECT_TRUE(headline.starts_with("ACME reports q3 ")) << headline;
+  EXPECT_TRUE(headline.ends_with("earnings per share of $1.35")) << headline;
+  EXPECT_NE(named["headline"]["source"].get<std::string>().find("$1.35"), std::string::npos);
 }
 
 TEST_F(DocumentRoutes, OtherUsersGetNotFound) {

@@ -335,6 +335,11 @@ Result<chat::SkillResult> DocumentSkill::run(chat::Turn& turn) {
   std::string text = "Summary of \"" + doc->title + "\" (" + j["length"].get<std::string>() +
                      ", sentences quoted from the document):";
   for (const auto& s : j["sentences"]) text += "\n- " + s["text"].get<std::string>();
+  if (!j["figure_bullets"].empty()) {
+    // Headline figures in wire style, each rendered from figures copied from one sentence.
+    text += "\nHighlights:";
+    for (const auto& b : j["figure_bullets"]) text += "\n- " + b["text"].get<std::string>();
+  }
   if (!j["key_figures"].empty()) {
     text += "\nKey figures:";
     for (const auto& k : j["key_figures"]) {

@@ -18,6 +18,8 @@ struct FigureBullet {
   std::string source;     // the sentence its figures come from
   std::size_t index = 0;  // position of `source` among the sentences
   double score = 0;
+  std::string slot;   // bullet_slot() of its figure
+  std::string value;  // the figure as written ("$3.21")
 };
 
 // "q1"/"q2"/"q3"/"q4" from a period as written ("first quarter", "Q3"), "fy" for full/fiscal
@@ -46,5 +48,10 @@ std::vector<BulletCandidate> figure_candidates(const std::vector<std::string>& s
 // guidance).
 std::vector<FigureBullet> figure_bullets(const std::vector<std::string>& sentences,
                                          std::size_t max_bullets);
+
+// The wire-style headline over the first actual per-share bullet: "<subject> reports q3 adjusted
+// earnings per share of $3.21", with that bullet's source; empty text when no bullet states an
+// actual per-share figure.
+FigureBullet headline(const std::vector<FigureBullet>& bullets, const std::string& subject);
 
 }  // namespace finchat::documents

@@ -52,7 +52,29 @@ TEST(FigureBullets, NormalizesPeriods) {
   EXPECT_EQ(normalize_period("full year"), "fy");
   EXPECT_EQ(normalize_period("fiscal 2024"), "fy 2024");
   EXPECT_EQ(normalize_period("2021"), "2021");
+  EXPECT_EQ(normalize_period("three months"), "");  // the reported quarter
+  EXPECT_EQ(normalize_period("nine months"), "ytd");
   EXPECT_EQ(document_quarter(kDoc), "q1");
+}
+
+TEST(FigureBullets, ReportedQuarterIgnoresOutlookAndComparisons) {
+  // The outlook names q4 three times, the results q3 twice; "compared to the second quarter"
+  // is a comparison inside a q3 sentence.
+  const std::vector<std::string> doc = {
+      "Third quarter sales were $1.7 billion, compared to the second quarter's $1.5 billion.",
+      "We expect fourth quarter sales to grow.",
+      "Our outlook for the fourth quarter is unchanged.",
+      "Third quarter margins improved.",
+      "We anticipate a strong fourth quarter."};
+  EXPECT_EQ(document_quarter(doc), "q3");
+  // "For the three months ended ..." states the reported quarter, not a year.
+  const auto bullets = figure_bullets(
+      std::vector<std::string>{"Third quarter results were strong.",
+                               "For the three months ended September 30, 2020, revenues were "
+                               "$547.8 million, compared to $504.8 million in 2019."},
+      3);
+  ASSERT_EQ(bullets.size(), 1u);
+  EXPECT_EQ(bullets[0].text, "q3 revenue $547.8 million");
 }
 
 TEST(FigureBullets, RendersActualsAndGuidanceInReferenceStyle) {
@@ -101,6 +123,22 @@ TEST(FigureBullets, PicksHeadlineFiguresInReferenceOrder) {
   EXPECT_EQ(figure_bullets(kDoc, 1).size(), 1u);
   EXPECT_TRUE(figure_bullets(kDoc, 0).empty());
   for (const auto& x : b) expect_numbers_copied(x.text, x.source);
+}
+
+TEST(FigureBullets, HeadlineRestatesTheFirstActualPerShareBullet) {
+  const auto b = figure_bullets(kDoc, 3);
+  const auto h = headline(b, "ACME");
+  EXPECT_EQ(h.text, "ACME reports q1 non-gaap earnings per share of $1.24");
+  EXPECT_EQ(h.source, kDoc[2]);
+  // Revenue and guidance alone make no headline.
+  const std::vector<FigureBullet> no_eps(b.begin() + 1, b.end());
+  EXPECT_TRUE(headline(no_eps, "ACME").text.empty());
+  auto options = figure_summary_options();
+  options.headline_subject = "ACME";
+  const auto s = summarize_sentences(kDoc, options);
+  ASSERT_EQ(s.sentences.size(), figure_bullets(kDoc, options.max_figure_bullets).size() + 1);
+  EXPECT_EQ(s.sentences[0].text, h.text);
+  EXPECT_EQ(s.sentences[0].source, kDoc[2]);
 }
 
 TEST(FigureBullets, EpsNamedAfterItsFigure) {

@@ -139,7 +139,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       R"(\$\s?\d[\d,]*(\.\d+)?(\s?(million|billion|thousand|mln|bln|m|bn|b)\b)?)");
   static const std::regex pct(R"(\d+(\.\d+)?\s?(%|percent\b|basis points))");
   static const std::regex period(
-      R"(\b(q[1-4]|(first|second|third|fourth) quarter|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
+      R"(\b(q[1-4]|(first|second|third|fourth) quarter|(three|six|nine|twelve) months|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
   static const std::regex guidance(
       R"(\b(expect\w*|guidance|outlook|sees|forecast\w*|anticipat\w*|project\w*))");
   // An actual measured against the plan ("revenue of $536 million compared to our guidance").

@@ -122,7 +122,8 @@ Result<StoredDocument> DocumentService::upload(const std::string& owner, const s
 }
 
 Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
-                                                const std::string& length) const {
+                                                const std::string& length,
+                                                const std::string& company) const {
   auto k = summary_sentences(length);
   if (!k) return k.error();
   // Whole sentences (quotable) chosen by key-point salience, and the same choice compressed
@@ -145,9 +146,15 @@ Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
   // Telegraphic key-figure bullets ("q1 revenue rose 11.1 percent to $481.1 million"), with
   // every number copied from `source`.
   nlohmann::json bullets = nlohmann::json::array();
-  for (const auto& b :
-       figure_bullets(text_sentences, figure_summary_options().max_figure_bullets)) {
+  const auto chosen = figure_bullets(text_sentences, figure_summary_options().max_figure_bullets);
+  for (const auto& b : chosen) {
     bullets.push_back({{"index", b.index}, {"text", b.text}, {"source", b.source}});
+  }
+  nlohmann::json headline_json = nullptr;
+  if (!company.empty()) {
+    if (const auto h = headline(chosen, company); !h.text.empty()) {
+      headline_json = {{"index", h.index}, {"text", h.text}, {"source", h.source}};
+    }
   }
   nlohmann::json figures = nlohmann::json::array();
   for (const auto& f : extract_key_figures(doc.text)) {
@@ -159,6 +166,7 @@ Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
       {"length", length.empty() ? "medium" : length},
       {"sentences", sentences},
       {"key_points", key_points},
+      {"headline", headline_json},
       {"figure_bullets", bullets},
       {"key_figures", figures},
       {"sections", doc.analysis.value("sections", nlohmann::json::array())},

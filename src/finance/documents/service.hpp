@@ -36,7 +36,10 @@ class DocumentService {
   Result<StoredDocument> upload(const std::string& owner, const std::string& title, Format format,
                                 const std::string& bytes);
   // {"document", "length", "sentences", "key_figures", "sections"} for one stored document.
-  Result<nlohmann::json> summary(const StoredDocument& doc, const std::string& length) const;
+  // `company` (optional) names the subject of the headline ("ACME reports q3 adjusted earnings
+  // per share of $3.21"); without it the summary has no headline.
+  Result<nlohmann::json> summary(const StoredDocument& doc, const std::string& length,
+                                 const std::string& company = {}) const;
   DocumentStore& store() { return *store_; }
   const ServiceOptions& options() const { return options_; }
 

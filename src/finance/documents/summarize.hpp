@@ -31,6 +31,9 @@ struct SummaryOptions {
   // that only repeat their figures are skipped. Bullets are rendered, not copied; their
   // `source` is the sentence their figures come from.
   std::size_t max_figure_bullets = 0;
+  // Non-empty: a headline naming this subject comes first ("ACME reports q3 adjusted earnings
+  // per share of $3.21", figure_bullets.hpp headline()) when a bullet states actual EPS.
+  std::string headline_subject;
   // With bullets, `sentences` counts bullets and key points together; at least this many key
   // points are kept.
   std::size_t min_key_points = 1;
