@@ -91,17 +91,40 @@ std::string normalize_period(const std::string& period) {
   return l;
 }
 
+namespace {
+
+// The quarter a sentence reports on: the first it names other than one it is compared with
+// ("up 5% compared to the fourth quarter"); null when none.
+const char* reported_quarter_in(const std::string& l) {
+  static const std::regex mention(R"(\b(q[1-4]|(first|second|third|fourth) quarter)\b)");
+  static const std::regex compared(
+      R"(\b(compared|versus|vs|from|than|over|relative|prior|sequential\w*|last)\b[^$%,.]{0,15}$)");
+  for (auto it = std::sregex_iterator(l.begin(), l.end(), mention); it != std::sregex_iterator();
+       ++it) {
+    const auto at = std::size_t(it->position(0));
+    const std::string before = l.substr(at >= 25 ? at - 25 : 0, std::min<std::size_t>(at, 25));
+    if (!std::regex_search(before, compared)) return quarter_of(it->str());
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::string document_quarter(const std::vector<std::string>& sentences) {
   std::map<std::string, int> counts;
   // The opening remarks name the reported quarter; later talk, and any outlook, often turns to
-  // the next one.
+  // the next one; a sentence stating a result ("revenue was $4.9 billion") counts most.
   static const std::regex forward(
       R"(\b(expect\w*|outlook|guidance|guide|will|anticipat\w*|forecast\w*|next|coming|ahead|into the)\b)");
+  static const std::regex result(
+      R"(\b(was|were|reported|delivered|generated|posted|achieved|grew|increased|decreased|declined|rose|fell|came in)\b)");
   for (std::size_t i = 0; i < sentences.size(); ++i) {
     const std::string l = lower(sentences[i]);
-    const char* q = quarter_of(l);
+    const char* q = reported_quarter_in(l);
     if (q == nullptr || std::regex_search(l, forward)) continue;
-    counts[q] += 3 * i < sentences.size() ? 2 : 1;
+    const bool states_result = l.find_first_of("$%") != std::string::npos &&
+                               std::regex_search(l, result);
+    counts[q] += states_result ? 3 : 3 * i < sentences.size() ? 2 : 1;
   }
   std::string best;
   int best_n = 0;
@@ -147,6 +170,9 @@ std::string render_bullet(const KeyFigure& f, const std::string& default_period)
     out += f.low + " to " + f.high;
   } else {
     out += f.value;
+  }
+  if (f.metric == "eps" && lower(f.sentence).find("continuing operations") != std::string::npos) {
+    out += " from continuing operations";  // the sentence's own scope of the figure
   }
   return out;
 }
@@ -221,10 +247,10 @@ std::vector<FigureBullet> figure_bullets(const std::vector<std::string>& sentenc
 FigureBullet headline(const std::vector<FigureBullet>& bullets, const std::string& subject) {
   for (const auto& b : bullets) {
     const bool actual_per_share = b.slot.starts_with("0");
-    if (!actual_per_share || b.value.empty() || !b.text.ends_with(" " + b.value)) continue;
+    const auto at = b.value.empty() ? std::string::npos : b.text.rfind(" " + b.value);
+    if (!actual_per_share || at == std::string::npos) continue;
     FigureBullet line = b;
-    line.text = subject + " reports " + b.text.substr(0, b.text.size() - b.value.size()) + "of " +
-                b.value;
+    line.text = subject + " reports " + b.text.substr(0, at + 1) + "of " + b.text.substr(at + 1);
     return line;
   }
   return {};

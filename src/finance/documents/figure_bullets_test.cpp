@@ -141,6 +141,19 @@ TEST(FigureBullets, HeadlineRestatesTheFirstActualPerShareBullet) {
   EXPECT_EQ(s.sentences[0].source, kDoc[2]);
 }
 
+TEST(FigureBullets, EpsFromContinuingOperationsKeepsItsScope) {
+  KeyFigure eps;
+  eps.metric = "eps";
+  eps.value = "$0.98";
+  eps.qualifier = "adjusted";
+  eps.sentence = "Adjusted diluted net earnings per share from continuing operations were $0.98.";
+  EXPECT_EQ(render_bullet(eps, "q3"),
+            "q3 adjusted earnings per share $0.98 from continuing operations");
+  const FigureBullet b{render_bullet(eps, "q3"), eps.sentence, 0, 0.9, "0epsa", eps.value};
+  EXPECT_EQ(headline({b}, "ACME").text,
+            "ACME reports q3 adjusted earnings per share of $0.98 from continuing operations");
+}
+
 TEST(FigureBullets, EpsNamedAfterItsFigure) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "We reported third quarter 2021 earnings of $1.65 per share.",

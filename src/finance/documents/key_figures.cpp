@@ -45,6 +45,28 @@ bool states_change_amount(const std::string& tail, const std::string& value) {
   return std::regex_search(head, before);
 }
 
+// "increased $17.4 million to $104.1 million": the level after a change amount; else "".
+std::string level_after_change(const std::string& tail, const std::string& change) {
+  static const std::regex to_level(
+      R"(^,? to (\$\s?\d[\d,]*(?:\.\d+)?\s?(?:million|billion|mln|bln|m|bn|b)\b))");
+  const auto at = tail.find(change);
+  if (change.empty() || at == std::string::npos) return {};
+  std::smatch m;
+  const std::string rest = tail.substr(at + change.size());
+  return std::regex_search(rest, m, to_level) ? m[1].str() : std::string{};
+}
+
+// "$6.9 billion of sales", "$506 million in revenue": an amount written just before the
+// mention at `mention`; else "".
+std::string amount_before(const std::string& sentence, std::size_t mention) {
+  static const std::regex lead(
+      R"((\$\s?\d[\d,]*(?:\.\d+)?\s?(?:million|billion))\s+(?:of|in)\s+(?:(?:total|net|consolidated)\s+)?$)");
+  const std::size_t from = mention > 40 ? mention - 40 : 0;
+  std::smatch m;
+  const std::string before = sentence.substr(from, mention - from);
+  return std::regex_search(before, m, lead) ? m[1].str() : std::string{};
+}
+
 // The qualifier written just before a mention ("GAAP EPS of $0.46 and adjusted EPS of $0.82"),
 // not crossing `boundary` (an earlier figure); else one between the mention and its value.
 std::string local_qualifier(const std::string& lower_sentence, std::size_t mention,
@@ -68,13 +90,29 @@ std::string local_qualifier(const std::string& lower_sentence, std::size_t menti
   return first_match(lower_sentence.substr(mention, value_at - mention), qualifier);
 }
 
+// The first period an actual names, skipping a year it is compared with ("up 37% over the same
+// period in 2020" states the current quarter, not the year 2020).
+std::string actual_period(const std::string& l, const std::regex& period) {
+  static const std::regex comparison(
+      R"(\b(over|versus|vs\.?|compared (to|with)|from|than|same (period|quarter)|prior|last|ago|in the)\b[^$%]{0,25}$)");
+  static const std::regex bare_year(R"(^\d{4}$)");
+  for (auto it = std::sregex_iterator(l.begin(), l.end(), period); it != std::sregex_iterator();
+       ++it) {
+    const auto at = std::size_t(it->position(0));
+    const std::string before = l.substr(at >= 30 ? at - 30 : 0, std::min<std::size_t>(at, 30));
+    if (std::regex_match(it->str(), bare_year) && std::regex_search(before, comparison)) continue;
+    return it->str();
+  }
+  return {};
+}
+
 // The period of sentence `index`. Guidance names the quarter it guides, else its latest year
 // ("2021 revenue ... up from 2020"); guidance without a period takes the quarter named in the
 // sentences just before it ("For the second quarter, ... We expect revenue of ...").
 std::string guidance_period(const std::vector<std::string>& sentences, std::size_t index,
                             bool is_guidance, const std::regex& period) {
   const std::string l = lower(sentences[index]);
-  if (!is_guidance) return first_match(l, period);
+  if (!is_guidance) return actual_period(l, period);
   static const std::regex quarter(R"(\b(q[1-4]|(first|second|third|fourth) quarter)\b)");
   static const std::regex year(R"(\b(19|20)\d\d\b)");
   if (const auto q = first_match(l, quarter); !q.empty()) return q;
@@ -89,7 +127,7 @@ std::string guidance_period(const std::vector<std::string>& sentences, std::size
   constexpr std::size_t kLookBack = 3;
   for (std::size_t back = 1; back <= kLookBack && back <= index; ++back) {
     // Only a quarter's name: the period label of a bullet never carries a digit from elsewhere.
-    static const std::regex named_quarter(R"(\b(first|second|third|fourth) quarter\b)");
+    static const std::regex named_quarter(R"(\b(q[1-4]|(first|second|third|fourth) quarter)\b)");
     if (const auto q = first_match(lower(sentences[index - back]), named_quarter); !q.empty()) {
       return q;
     }
@@ -137,6 +175,10 @@ std::vector<KeyFigure> extract_key_figures(const std::string& text) {
 std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sentences) {
   static const std::regex money(
       R"(\$\s?\d[\d,]*(\.\d+)?(\s?(million|billion|thousand|mln|bln|m|bn|b)\b)?)");
+  // Millions or billions without "$", ending the clause ("was 30.6 million, up 5%"), so that
+  // "1.2 million units" is not read as an amount.
+  static const std::regex bare_money(
+      R"((?:^|[^\d$.,])(\d[\d,]*(?:\.\d+)?\s(?:million|billion))(?=[,.;]|$| (?:in|for|and|up|down|compared|versus|or|from)\b))");
   static const std::regex pct(R"(\d+(\.\d+)?\s?(%|percent\b|basis points))");
   static const std::regex period(
       R"(\b(q[1-4]|(first|second|third|fourth) quarter|(three|six|nine|twelve) months|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
@@ -144,7 +186,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       R"(\b(expect\w*|guidance|outlook|sees|forecast\w*|anticipat\w*|project\w*))");
   // An actual measured against the plan ("revenue of $536 million compared to our guidance").
   static const std::regex versus_plan(
-      R"(\b(compared (to|with)|versus|vs\.?|above|exceed\w*|beat|ahead of|(top|high|upper) end of|in line with) (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
+      R"(\b(compared (to|with)|versus|vs\.?|above|below|exceed\w*|beat|ahead of|at|within|in line with)( the)?( (top|high|upper|low|lower) end| midpoint)?( of)? (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
   static const std::regex change(
       R"(\b(?:by|of|up|down|rose|fell|increased|decreased|grew)\s+(\d+(\.\d+)?\s?(%|percent)))");
   struct Metric {
@@ -215,7 +257,20 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
         f.value = is_pct         ? first_match(tail_lower, pct)
                   : is_per_share ? first_match(tail, cents)
                                  : first_match(tail, money);
+        // "Total revenue for the quarter was 411.2 million": dollars left unsaid.
+        if (f.value.empty() && !is_pct && !is_per_share) f.value = first_match(tail, bare_money, 1);
         f.follows_metric = !f.value.empty() && !states_change_amount(tail, f.value);
+        if (!f.follows_metric && !is_pct && !is_per_share) {
+          // "increased $17.4 million to $104.1 million" (the level follows the change), or
+          // "$6.9 billion of sales" (the level comes first).
+          if (auto level = level_after_change(tail, f.value); !level.empty()) {
+            f.value = std::move(level);
+            f.follows_metric = true;
+          } else if (auto lead = amount_before(sentence, after); !lead.empty()) {
+            f.value = std::move(lead);
+            f.follows_metric = true;
+          }
+        }
         if (f.value.empty()) f.value = is_pct ? first_match(l, pct) : first_match(sentence, money);
         if (f.value.empty()) continue;
         const bool repeated = std::any_of(out.begin(), out.end(), [&](const KeyFigure& k) {

@@ -27,6 +27,36 @@ TEST(KeyFigures, EachMentionKeepsItsOwnQualifier) {
   EXPECT_EQ(eps[1].qualifier, "adjusted");
 }
 
+TEST(KeyFigures, RevenueLevelsWrittenAroundChangesAndWithoutDollarSigns) {
+  const auto revenue = of_metric(
+      extract_key_figures(std::vector<std::string>{
+          "Consolidated revenue in the first quarter increased $17.4 million to $104.1 million.",
+          "We generated $6.9 billion of sales in the first quarter.",
+          "Total revenue for the second quarter was 30.6 million, up 5%.",
+          "Net sales were 1.2 million units."}),
+      "revenue");
+  ASSERT_EQ(revenue.size(), 3u) << "1.2 million units is no amount";
+  EXPECT_EQ(revenue[0].value, "$104.1 million");
+  EXPECT_TRUE(revenue[0].follows_metric);
+  EXPECT_EQ(revenue[1].value, "$6.9 billion");
+  EXPECT_TRUE(revenue[1].follows_metric);
+  EXPECT_EQ(revenue[2].value, "30.6 million");
+  EXPECT_TRUE(revenue[2].follows_metric);
+}
+
+TEST(KeyFigures, ComparedYearsAndResultsAgainstGuidanceAreNotPeriodsOrGuidance) {
+  const auto f = extract_key_figures(std::vector<std::string>{
+      "Overall sales were a record $1.39 billion, up 37% over the same period in 2020.",
+      "In Q1 revenues of $506 million were above the midpoint of our guidance.",
+      "Revenue for 2021 was $5.2 billion."});
+  const auto revenue = of_metric(f, "revenue");
+  ASSERT_EQ(revenue.size(), 3u);
+  EXPECT_EQ(revenue[0].period, "");
+  EXPECT_FALSE(revenue[1].guidance);
+  EXPECT_EQ(revenue[1].period, "q1");
+  EXPECT_EQ(revenue[2].period, "2021") << "a year the sentence reports on";
+}
+
 TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "Adjusted operating income was $34 million or $0.45 per fully diluted share.",
