@@ -45,6 +45,19 @@ bool states_change_amount(const std::string& tail, const std::string& value) {
   return std::regex_search(head, before);
 }
 
+// An actual measured against the plan ("revenue of $536 million compared to our guidance"),
+// unless a forward word comes first ("GAAP EPS guidance of $4.15 to $4.35 is $0.05 below our
+// previous guidance").
+bool measured_against_plan(const std::string& l) {
+  static const std::regex versus_plan(
+      R"(\b(compared (to|with)|versus|vs\.?|above|below|exceed\w*|beat|ahead of|at|within|in line with)( the)?( (top|high|upper|low|lower) end| midpoint)?( of)? (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
+  static const std::regex forward(
+      R"(\b(expect\w*|will|anticipat\w*|forecast\w*|rais\w*|narrow\w*|reaffirm\w*|affirm\w*|(guidance|outlook) (of|range of|for)\b))");
+  std::smatch plan, ahead;
+  if (!std::regex_search(l, plan, versus_plan)) return false;
+  return !std::regex_search(l, ahead, forward) || ahead.position(0) >= plan.position(0);
+}
+
 // "increased $17.4 million to $104.1 million": the level after a change amount; else "".
 std::string level_after_change(const std::string& tail, const std::string& change) {
   static const std::regex to_level(
@@ -183,10 +196,8 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
   static const std::regex period(
       R"(\b(q[1-4]|(first|second|third|fourth) quarter|(three|six|nine|twelve) months|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
   static const std::regex guidance(
-      R"(\b(expect\w*|guidance|outlook|sees|forecast\w*|anticipat\w*|project\w*))");
-  // An actual measured against the plan ("revenue of $536 million compared to our guidance").
-  static const std::regex versus_plan(
-      R"(\b(compared (to|with)|versus|vs\.?|above|below|exceed\w*|beat|ahead of|at|within|in line with)( the)?( (top|high|upper|low|lower) end| midpoint)?( of)? (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
+      R"(\b(expect\w*|guidance|outlook|sees|forecast\w*|anticipat\w*|project\w*|estimat\w*|will be))");
+
   static const std::regex change(
       R"(\b(?:by|of|up|down|rose|fell|increased|decreased|grew)\s+(\d+(\.\d+)?\s?(%|percent)))");
   struct Metric {
@@ -207,7 +218,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       {"buyback", std::regex(R"(\b(repurchas\w*|buybacks?)\b)")},
   };
   static const std::regex range(
-      R"((\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?)\s*(?:to|-)\s*(\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
+      R"((\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?)(?: per (?:diluted )?share)?\s*(?:to|-)\s*(\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
   // A per-share amount: dollars and cents, no scale.
   static const std::regex cents(
       R"(\$\s?\d[\d,]*\.\d+(?!\d|\s?(million|billion|thousand|mln|bln|m\b|bn\b)))");
@@ -228,7 +239,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       continue;
     }
     const std::string l = lower(sentence);
-    const bool is_guidance = std::regex_search(l, guidance) && !std::regex_search(l, versus_plan);
+    const bool is_guidance = std::regex_search(l, guidance) && !measured_against_plan(l);
     const std::string sentence_period = guidance_period(sentences, index, is_guidance, period);
     // What every figure of this sentence shares.
     const auto add_figure = [&](KeyFigure f) {
@@ -283,6 +294,12 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
               current_range(sentence.substr(after, kRangeWindow), {&range, &between});
           f.low = current.first;
           f.high = current.second;
+          // "raise the low end ... by $500 million to a new range of $64.4 billion to $65.4
+          // billion": the range is the figure.
+          if (!f.follows_metric && is_guidance && !f.low.empty() && !is_per_share) {
+            f.value = f.low;
+            f.follows_metric = true;
+          }
         }
         // A change may follow the value ("revenues were $481.1 million compared to $432.8 million
         // for the first quarter of 2020, an increase of 11.1%").

@@ -57,6 +57,26 @@ TEST(KeyFigures, ComparedYearsAndResultsAgainstGuidanceAreNotPeriodsOrGuidance) 
   EXPECT_EQ(revenue[2].period, "2021") << "a year the sentence reports on";
 }
 
+TEST(KeyFigures, GuidanceWrittenAgainstAnEarlierPlanOrAsAnEstimate) {
+  const auto f = extract_key_figures(std::vector<std::string>{
+      "Our GAAP earnings per share guidance of $4.15 to $4.35 is $0.05 below our previous "
+      "guidance.",
+      "Q4 revenues are estimated to be in the range of $195 million to $210 million.",
+      "Diluted earnings per share range is between $0.68 per share to $0.80 per share.",
+      "We raise the low end of our full year sales outlook by $500 million to a new range of "
+      "$64.4 billion to $65.4 billion."});
+  ASSERT_EQ(f.size(), 4u);
+  EXPECT_TRUE(f[0].guidance);
+  EXPECT_EQ(f[0].low + " to " + f[0].high, "$4.15 to $4.35");
+  EXPECT_TRUE(f[1].guidance);
+  EXPECT_EQ(f[1].period, "q4");
+  EXPECT_EQ(f[1].low + " to " + f[1].high, "$195 million to $210 million");
+  EXPECT_EQ(f[2].low + " to " + f[2].high, "$0.68 to $0.80");
+  EXPECT_EQ(f[3].value, "$64.4 billion") << "the new range, not the change";
+  EXPECT_TRUE(f[3].follows_metric);
+  EXPECT_EQ(f[3].high, "$65.4 billion");
+}
+
 TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "Adjusted operating income was $34 million or $0.45 per fully diluted share.",
