@@ -78,8 +78,11 @@ bool headline_metric(const std::string& metric) {
 std::string normalize_period(const std::string& period) {
   const std::string l = lower(period);
   if (const char* q = quarter_of(l)) return q;
-  // "For the three months ended September 30": the reported quarter, named by the caller.
-  if (l.find("three months") != std::string::npos) return "";
+  // "For the three months ended September 30", "for the quarter": the reported quarter, named
+  // by the caller.
+  if (l.find("three months") != std::string::npos || l.find("quarter") != std::string::npos) {
+    return "";
+  }
   if (l.find("months") != std::string::npos) return "ytd";
   static const std::regex year(R"(\d{4}|\d{2}$)");
   std::smatch y;

@@ -71,13 +71,28 @@ std::string level_after_change(const std::string& tail, const std::string& chang
 
 // "$6.9 billion of sales", "$506 million in revenue": an amount written just before the
 // mention at `mention`; else "".
-std::string amount_before(const std::string& sentence, std::size_t mention) {
+std::string amount_before(const std::string& sentence, std::size_t mention, bool per_share) {
   static const std::regex lead(
       R"((\$\s?\d[\d,]*(?:\.\d+)?\s?(?:million|billion))\s+(?:of|in)\s+(?:(?:total|net|consolidated)\s+)?$)");
+  // "We achieved $1.82 in adjusted earnings per share".
+  static const std::regex lead_per_share(
+      R"((\$\d+\.\d+)\s+(?:of|in)\s+(?:(?:adjusted|non-gaap|gaap|core|diluted|net)\s+)*$)",
+      std::regex::icase);
   const std::size_t from = mention > 40 ? mention - 40 : 0;
   std::smatch m;
   const std::string before = sentence.substr(from, mention - from);
-  return std::regex_search(before, m, lead) ? m[1].str() : std::string{};
+  return std::regex_search(before, m, per_share ? lead_per_share : lead) ? m[1].str()
+                                                                         : std::string{};
+}
+
+// "increased from $0.66 to $1.27": the level the figure moved to; else "".
+std::string moved_to(const std::string& tail, const std::string& value) {
+  static const std::regex to_value(R"(^ to (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
+  const auto at = value.empty() ? std::string::npos : tail.find("from " + value);
+  if (at == std::string::npos) return {};
+  std::smatch m;
+  const std::string rest = tail.substr(at + 5 + value.size());
+  return std::regex_search(rest, m, to_value) ? m[1].str() : std::string{};
 }
 
 // The qualifier written just before a mention ("GAAP EPS of $0.46 and adjusted EPS of $0.82"),
@@ -106,6 +121,13 @@ std::string local_qualifier(const std::string& lower_sentence, std::size_t menti
 // The first period an actual names, skipping a year it is compared with ("up 37% over the same
 // period in 2020" states the current quarter, not the year 2020).
 std::string actual_period(const std::string& l, const std::regex& period) {
+  // "for the quarter" names the reported quarter ("... was $2.18 and $10.02 for the full year").
+  static const std::regex this_quarter(R"(\b(the|this) quarter\b)");
+  std::smatch q, p;
+  if (std::regex_search(l, q, this_quarter) &&
+      (!std::regex_search(l, p, period) || q.position(0) < p.position(0))) {
+    return "the quarter";
+  }
   static const std::regex comparison(
       R"(\b(over|versus|vs\.?|compared (to|with)|from|than|same (period|quarter)|prior|last|ago|in the)\b[^$%]{0,25}$)");
   static const std::regex bare_year(R"(^\d{4}$)");
@@ -195,6 +217,9 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
   static const std::regex pct(R"(\d+(\.\d+)?\s?(%|percent\b|basis points))");
   static const std::regex period(
       R"(\b(q[1-4]|(first|second|third|fourth) quarter|(three|six|nine|twelve) months|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
+  // "better than expected", "as anticipated": a result compared with expectations.
+  static const std::regex as_expected(
+      R"(\b((better|higher|lower|worse|more|less|stronger|weaker|greater|faster|slower)[- ]than[- ]((we|what we|had|previously|initially|originally|we had) )*|as (we )?(had )?|un)(expected|anticipated|forecast\w*|projected)\b)");
   static const std::regex guidance(
       R"(\b(expect\w*|guidance|outlook|sees|forecast\w*|anticipat\w*|project\w*|estimat\w*|will be))");
 
@@ -207,7 +232,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
   static const std::vector<Metric> kMetrics = {
       {"eps",
        std::regex(
-           R"(\b(eps|(earnings|loss) per (diluted |basic |common )?share|per diluted share)\b)")},
+           R"(\b(eps|(earnings|loss|income) per (diluted |basic |common )?share)\b)")},
       {"revenue", std::regex(R"(\b(revenues?|net sales|sales)\b)")},
       {"margin", std::regex(R"(\b(gross|operating|net|ebitda) margins?\b)")},
       {"net income", std::regex(R"(\bnet (income|earnings)\b)")},
@@ -226,8 +251,8 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
   static const std::regex between(
       R"(between (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?) and (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
   static const std::regex per_share(
-      R"((\$\d+\.\d+)(?: per share)?(?: to (\$\d+\.\d+))? per (?:fully )?(?:diluted )?(?:common )?share)");
-  static const std::regex earnings_word(R"(\b(earnings|income|eps)\b)");
+      R"((\$\d+\.\d+)(?: per share)?(?: to (\$\d+\.\d+))? (?:per|a) (?:fully )?(?:diluted )?(?:common )?share)");
+  static const std::regex earnings_word(R"(\b(earnings|income|eps|loss)\b)");
   constexpr std::size_t kWindow = 90;  // characters after a metric's mention that describe it
   constexpr std::size_t kChangeWindow = 130;
   std::vector<KeyFigure> out;
@@ -239,7 +264,8 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       continue;
     }
     const std::string l = lower(sentence);
-    const bool is_guidance = std::regex_search(l, guidance) && !measured_against_plan(l);
+    const std::string unhedged = std::regex_replace(l, as_expected, " ");
+    const bool is_guidance = std::regex_search(unhedged, guidance) && !measured_against_plan(l);
     const std::string sentence_period = guidance_period(sentences, index, is_guidance, period);
     // What every figure of this sentence shares.
     const auto add_figure = [&](KeyFigure f) {
@@ -271,13 +297,18 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
         // "Total revenue for the quarter was 411.2 million": dollars left unsaid.
         if (f.value.empty() && !is_pct && !is_per_share) f.value = first_match(tail, bare_money, 1);
         f.follows_metric = !f.value.empty() && !states_change_amount(tail, f.value);
+        if (auto to = moved_to(tail, f.value); !to.empty() && !is_pct) f.value = std::move(to);
+        if (f.value.empty() && is_per_share) {
+          f.value = amount_before(sentence, after, true);
+          f.follows_metric = !f.value.empty();
+        }
         if (!f.follows_metric && !is_pct && !is_per_share) {
           // "increased $17.4 million to $104.1 million" (the level follows the change), or
           // "$6.9 billion of sales" (the level comes first).
           if (auto level = level_after_change(tail, f.value); !level.empty()) {
             f.value = std::move(level);
             f.follows_metric = true;
-          } else if (auto lead = amount_before(sentence, after); !lead.empty()) {
+          } else if (auto lead = amount_before(sentence, after, false); !lead.empty()) {
             f.value = std::move(lead);
             f.follows_metric = true;
           }

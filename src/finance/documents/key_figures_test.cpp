@@ -77,6 +77,28 @@ TEST(KeyFigures, GuidanceWrittenAgainstAnEarlierPlanOrAsAnEstimate) {
   EXPECT_EQ(f[3].high, "$65.4 billion");
 }
 
+TEST(KeyFigures, EarningsPerShareInTheWaysCallsSayIt) {
+  const auto eps = of_metric(
+      extract_key_figures(std::vector<std::string>{
+          "Non-GAAP diluted earnings per share was $0.74, hurt by a higher-than-expected tax rate.",
+          "Net loss for the quarter was $5 million or $0.05 per diluted share.",
+          "Our net income per share for the fourth quarter was $0.34.",
+          "Second quarter net income increased $14.8 million to $38.6 million, or $1.01 per diluted "
+          "share, from $23.8 million or $0.63 per diluted share last year.",
+          "We achieved $1.82 in adjusted earnings per share.",
+          "GAAP loss per share increased from $0.66 to $1.27.",
+          "Net income for the quarter was $28.6 million or $0.13 a share.",
+          "Diluted earnings per share for the quarter was $2.18 and $10.02 for the full year."}),
+      "eps");
+  std::vector<std::string> values;
+  for (const auto& f : eps) {
+    if (f.follows_metric && !f.guidance) values.push_back(f.value + (f.loss ? " loss" : ""));
+  }
+  EXPECT_EQ(values, (std::vector<std::string>{"$0.74", "$0.05 loss", "$0.34", "$1.01", "$1.82",
+                                              "$1.27 loss", "$0.13", "$2.18"}));
+  EXPECT_EQ(normalize_period(eps.back().period), "") << "the reported quarter, not the year";
+}
+
 TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "Adjusted operating income was $34 million or $0.45 per fully diluted share.",
