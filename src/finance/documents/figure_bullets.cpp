@@ -22,6 +22,10 @@ const char* quarter_of(const std::string& l) {
                                                                   {"second quarter", "q2"},
                                                                   {"third quarter", "q3"},
                                                                   {"fourth quarter", "q4"},
+                                                                  {"1st quarter", "q1"},
+                                                                  {"2nd quarter", "q2"},
+                                                                  {"3rd quarter", "q3"},
+                                                                  {"4th quarter", "q4"},
                                                                   {"q1", "q1"},
                                                                   {"q2", "q2"},
                                                                   {"q3", "q3"},
@@ -99,7 +103,8 @@ namespace {
 // The quarter a sentence reports on: the first it names other than one it is compared with
 // ("up 5% compared to the fourth quarter"); null when none.
 const char* reported_quarter_in(const std::string& l) {
-  static const std::regex mention(R"(\b(q[1-4]|(first|second|third|fourth) quarter)\b)");
+  static const std::regex mention(
+      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b)");
   static const std::regex compared(
       R"(\b(compared|versus|vs|from|than|over|relative|prior|sequential\w*|last)\b[^$%,.]{0,15}$)");
   for (auto it = std::sregex_iterator(l.begin(), l.end(), mention); it != std::sregex_iterator();

@@ -50,7 +50,7 @@ bool states_change_amount(const std::string& tail, const std::string& value) {
 // previous guidance").
 bool measured_against_plan(const std::string& l) {
   static const std::regex versus_plan(
-      R"(\b(compared (to|with)|versus|vs\.?|above|below|exceed\w*|beat|ahead of|at|within|in line with)( the)?( (top|high|upper|low|lower) end| midpoint)?( of)? (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
+      R"(\b(compared (to|with)|versus|vs\.?|above|below|exceed\w*|beat|ahead of|at|within|met|in line with)( the)?( (top|high|upper|low|lower) end| midpoint)?( of)? (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
   static const std::regex forward(
       R"(\b(expect\w*|will|anticipat\w*|forecast\w*|rais\w*|narrow\w*|reaffirm\w*|affirm\w*|(guidance|outlook) (of|range of|for)\b))");
   std::smatch plan, ahead;
@@ -76,7 +76,7 @@ std::string amount_before(const std::string& sentence, std::size_t mention, bool
       R"((\$\s?\d[\d,]*(?:\.\d+)?\s?(?:million|billion))\s+(?:of|in)\s+(?:(?:total|net|consolidated)\s+)?$)");
   // "We achieved $1.82 in adjusted earnings per share".
   static const std::regex lead_per_share(
-      R"((\$\d+\.\d+)\s+(?:of|in)\s+(?:(?:adjusted|non-gaap|gaap|core|diluted|net)\s+)*$)",
+      R"((\$\d+\.\d+)\s+(?:(?:of|in)\s+)?(?:(?:adjusted|non-gaap|gaap|core|diluted|net)\s+)*$)",
       std::regex::icase);
   const std::size_t from = mention > 40 ? mention - 40 : 0;
   std::smatch m;
@@ -121,12 +121,17 @@ std::string local_qualifier(const std::string& lower_sentence, std::size_t menti
 // The first period an actual names, skipping a year it is compared with ("up 37% over the same
 // period in 2020" states the current quarter, not the year 2020).
 std::string actual_period(const std::string& l, const std::regex& period) {
-  // "for the quarter" names the reported quarter ("... was $2.18 and $10.02 for the full year").
-  static const std::regex this_quarter(R"(\b(the|this) quarter\b)");
-  std::smatch q, p;
-  if (std::regex_search(l, q, this_quarter) &&
-      (!std::regex_search(l, p, period) || q.position(0) < p.position(0))) {
-    return "the quarter";
+  // A quarter the sentence reports on wins over a year ("2020 fourth quarter earnings of $0.37";
+  // "for the quarter" is the reported one: "$2.18 and $10.02 for the full year").
+  static const std::regex quarter(
+      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(the|this) quarter)\b)");
+  static const std::regex compared_quarter(
+      R"(\b(over|versus|vs\.?|compared (to|with)|from|than|prior|last|relative to|sequential\w*)\b[^$%,.]{0,15}$)");
+  for (auto it = std::sregex_iterator(l.begin(), l.end(), quarter); it != std::sregex_iterator();
+       ++it) {
+    const auto at = std::size_t(it->position(0));
+    const std::string before = l.substr(at >= 25 ? at - 25 : 0, std::min<std::size_t>(at, 25));
+    if (!std::regex_search(before, compared_quarter)) return it->str();
   }
   static const std::regex comparison(
       R"(\b(over|versus|vs\.?|compared (to|with)|from|than|same (period|quarter)|prior|last|ago|in the)\b[^$%]{0,25}$)");
@@ -148,7 +153,8 @@ std::string guidance_period(const std::vector<std::string>& sentences, std::size
                             bool is_guidance, const std::regex& period) {
   const std::string l = lower(sentences[index]);
   if (!is_guidance) return actual_period(l, period);
-  static const std::regex quarter(R"(\b(q[1-4]|(first|second|third|fourth) quarter)\b)");
+  static const std::regex quarter(
+      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b)");
   static const std::regex year(R"(\b(19|20)\d\d\b)");
   if (const auto q = first_match(l, quarter); !q.empty()) return q;
   std::string latest;
@@ -162,7 +168,8 @@ std::string guidance_period(const std::vector<std::string>& sentences, std::size
   constexpr std::size_t kLookBack = 3;
   for (std::size_t back = 1; back <= kLookBack && back <= index; ++back) {
     // Only a quarter's name: the period label of a bullet never carries a digit from elsewhere.
-    static const std::regex named_quarter(R"(\b(q[1-4]|(first|second|third|fourth) quarter)\b)");
+    static const std::regex named_quarter(
+        R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b)");
     if (const auto q = first_match(lower(sentences[index - back]), named_quarter); !q.empty()) {
       return q;
     }
@@ -216,12 +223,12 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       R"((?:^|[^\d$.,])(\d[\d,]*(?:\.\d+)?\s(?:million|billion))(?=[,.;]|$| (?:in|for|and|up|down|compared|versus|or|from)\b))");
   static const std::regex pct(R"(\d+(\.\d+)?\s?(%|percent\b|basis points))");
   static const std::regex period(
-      R"(\b(q[1-4]|(first|second|third|fourth) quarter|(three|six|nine|twelve) months|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
+      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(three|six|nine|twelve) months|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
   // "better than expected", "as anticipated": a result compared with expectations.
   static const std::regex as_expected(
       R"(\b((better|higher|lower|worse|more|less|stronger|weaker|greater|faster|slower)[- ]than[- ]((we|what we|had|previously|initially|originally|we had) )*|as (we )?(had )?|un)(expected|anticipated|forecast\w*|projected)\b)");
   static const std::regex guidance(
-      R"(\b(expect\w*|guidance|outlook|sees|forecast\w*|anticipat\w*|project\w*|estimat\w*|will be))");
+      R"(\b(expect(s|ed|ing)?\b|guidance|outlook|sees|forecast\w*|anticipat\w*|project\w*|estimat\w*|will be))");
 
   static const std::regex change(
       R"(\b(?:by|of|up|down|rose|fell|increased|decreased|grew)\s+(\d+(\.\d+)?\s?(%|percent)))");
@@ -232,7 +239,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
   static const std::vector<Metric> kMetrics = {
       {"eps",
        std::regex(
-           R"(\b(eps|(earnings|loss|income) per (diluted |basic |common )?share)\b)")},
+           R"(\b(eps|(earnings|loss|income)[- ]per[- ]((fully )?diluted |basic |common )*share)\b)")},
       {"revenue", std::regex(R"(\b(revenues?|net sales|sales)\b)")},
       {"margin", std::regex(R"(\b(gross|operating|net|ebitda) margins?\b)")},
       {"net income", std::regex(R"(\bnet (income|earnings)\b)")},
@@ -252,6 +259,8 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       R"(between (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?) and (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
   static const std::regex per_share(
       R"((\$\d+\.\d+)(?: per share)?(?: to (\$\d+\.\d+))? (?:per|a) (?:fully )?(?:diluted )?(?:common )?share)");
+  static const std::regex other_per_share(
+      R"(\b(dividends?|ffo|affo|funds from operations|distributions?)\b)");
   static const std::regex earnings_word(R"(\b(earnings|income|eps|loss)\b)");
   constexpr std::size_t kWindow = 90;  // characters after a metric's mention that describe it
   constexpr std::size_t kChangeWindow = 130;
@@ -340,14 +349,19 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
         add_figure(std::move(f));
       }
     }
-    // "earnings of $1.65 per share": EPS named after its figure.
+    // "earnings of $1.65 per share": EPS named after its figure, unless that figure is a
+    // dividend's or FFO's ("... or $0.23 per share, and the dividend was $0.35 per share").
     std::smatch ps;
-    if (!std::regex_search(l, ps, per_share) || !std::regex_search(l, earnings_word) ||
-        l.find("ffo") != std::string::npos ||
-        l.find("funds from operations") != std::string::npos ||
-        l.find("dividend") != std::string::npos) {
-      continue;
+    if (!std::regex_search(l, earnings_word)) continue;
+    for (auto it = std::sregex_iterator(l.begin(), l.end(), per_share);
+         it != std::sregex_iterator(); ++it) {
+      const auto at = std::size_t(it->position(0));
+      const std::string before = l.substr(at >= 60 ? at - 60 : 0, std::min<std::size_t>(at, 60));
+      if (std::regex_search(before, other_per_share)) continue;
+      ps = *it;
+      break;
     }
+    if (ps.empty()) continue;
     const bool seen = std::any_of(out.begin(), out.end(), [&](const KeyFigure& k) {
       return k.sentence_index == index && k.metric == "eps" && k.follows_metric;
     });

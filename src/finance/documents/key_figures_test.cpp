@@ -99,6 +99,25 @@ TEST(KeyFigures, EarningsPerShareInTheWaysCallsSayIt) {
   EXPECT_EQ(normalize_period(eps.back().period), "") << "the reported quarter, not the year";
 }
 
+TEST(KeyFigures, QuartersBeatYearsAndDividendsAreNotEarnings) {
+  const auto f = extract_key_figures(std::vector<std::string>{
+      "Earlier today we announced 2020 fourth quarter earnings of $0.37 per share.",
+      "Our earnings per diluted common share were $1.01 for the quarter.",
+      "Our non-GAAP earnings per fully diluted share for the 4th quarter increased 40% to $3.65.",
+      "GAAP net income was $33 million, or $0.23 per share, and the common stock dividend for "
+      "the quarter was $0.35 per share.",
+      "We exceeded our top line expectations, reporting adjusted earnings per share of $0.58.",
+      "We recorded a net loss of $287 million or $1.87 net loss per diluted share."});
+  const auto eps = of_metric(f, "eps");
+  std::vector<std::string> got;
+  for (const auto& e : eps) {
+    if (!e.follows_metric) continue;
+    got.push_back(e.value + " " + normalize_period(e.period) + (e.guidance ? " guidance" : ""));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"$0.37 q4", "$1.01 ", "$3.65 q4", "$0.23 ", "$0.58 ",
+                                           "$1.87 "}));
+}
+
 TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "Adjusted operating income was $34 million or $0.45 per fully diluted share.",
