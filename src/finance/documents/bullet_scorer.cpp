@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <regex>
 
 #include "finance/documents/figure_bullets.hpp"
@@ -23,12 +24,59 @@ bool per_share(const KeyFigure& f) { return f.metric == "eps" || f.metric == "ff
 
 double words(const std::string& s) { return double(std::count(s.begin(), s.end(), ' ') + 1); }
 
+// "$1.025 billion" -> 1.025e9 with 4 significant digits; 0 when there is no number.
+struct Amount {
+  double value = 0;
+  int digits = 0;
+};
+
+Amount parse_amount(const std::string& written) {
+  const std::string l = lower(written);
+  Amount a;
+  std::string number;
+  for (char c : l) {
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
+      number += c;
+    } else if (c != ',' && !number.empty()) {
+      break;
+    }
+  }
+  if (number.empty() || number == ".") return a;
+  a.value = std::strtod(number.c_str(), nullptr);
+  const auto first = number.find_first_not_of("0.");
+  if (first != std::string::npos) {
+    a.digits = int(std::count_if(number.begin() + long(first), number.end(),
+                                 [](char c) { return c != '.'; }));
+  }
+  if (l.find("billion") != std::string::npos || l.find("bln") != std::string::npos) a.value *= 1e9;
+  if (l.find("million") != std::string::npos || l.find("mln") != std::string::npos) a.value *= 1e6;
+  return a;
+}
+
+// Rounded restatements of the figure elsewhere ("$394.2 million" and "$394 million"), and
+// whether this one is the most precise of them: references quote the precise one.
+std::pair<int, bool> near_values(const std::string& value, const BulletContext& context) {
+  const Amount self = parse_amount(value);
+  int near = 0;
+  bool most_precise = true;
+  if (self.value <= 0) return {0, true};
+  for (const auto& [other, count] : context.value_counts) {
+    if (other == value) continue;
+    const Amount a = parse_amount(other);
+    if (a.value <= 0 || std::abs(a.value - self.value) > 0.015 * self.value) continue;
+    near += count;
+    if (a.digits > self.digits) most_precise = false;
+  }
+  return {near, most_precise};
+}
+
 // Exactly what `documents_cli fit bullets ../shared/data/ectsum/train` prints (bullet_fit.hpp:
-// L2 logistic regression, 8,296 candidates from 1,566 transcripts). Order as in bullet_features.
-constexpr double kBias = -1.0275;
+// L2 logistic regression, 8,404 candidates from 1,566 transcripts). Order as in bullet_features.
+constexpr double kBias = -0.6232;
 constexpr double kWeights[kBulletFeatures] = {
-    1.2372, 0.0842, 0.3143, 0.5826, 0.3219, 0.6584, 1.0519, 0.1859, 0.5251, -2.0987,
-    -0.7984, -2.2004, -1.2500, 0.3893, 0.5011, 2.9671, 0.4655, 0.0950, -0.6486, 1.4580};
+    1.1850, 0.0559, 0.2933, 0.6080, 0.3228, 0.4554, 1.0895, 0.1883, 0.4725, -2.1915,
+    -0.8452, -2.2693, -1.1463, 0.2755, 0.4976, 2.9773, 0.4443, 0.0767, -0.7060, 1.4317,
+    0.3693, 0.3805, -0.3610, -0.0376, 0.1446, -0.4967};
 
 }  // namespace
 
@@ -56,6 +104,10 @@ std::vector<double> bullet_features(const KeyFigure& f, const BulletContext& con
       std::count(l.begin(), l.end(), '$') + std::count(l.begin(), l.end(), '%');
   const auto value_at = f.sentence.find(f.value);
   const std::string slot = bullet_slot(f, context.quarter);
+  static const std::regex segment(
+      R"(\b(segments?|divisions?|business(es)?|regions?|organic|international|domestic|americas|europe|asia)\b)");
+  const auto [near, most_precise] = near_values(f.value, context);
+  const bool revenue = !f.guidance && f.metric == "revenue";
   return {
       key_point_score(f.sentence) / 5,
       position,
@@ -77,6 +129,12 @@ std::vector<double> bullet_features(const KeyFigure& f, const BulletContext& con
       f.loss ? 1.0 : 0.0,
       value_at == std::string::npos ? 1.0 : double(value_at) / double(f.sentence.size()),
       first_in_slot ? 1.0 : 0.0,
+      !per_share(f) && f.value.find('.') != std::string::npos ? 1.0 : 0.0,
+      std::min(near, 3) / 3.0,
+      most_precise ? 1.0 : 0.0,
+      revenue && position < 0.15 ? 1.0 : 0.0,
+      revenue && std::regex_search(l, total) ? 1.0 : 0.0,
+      std::regex_search(l, segment) ? 1.0 : 0.0,
   };
 }
 

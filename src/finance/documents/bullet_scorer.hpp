@@ -23,7 +23,7 @@ struct BulletContext {
 // period kind (full year, next quarter). One bullet per slot.
 std::string bullet_slot(const KeyFigure& f, const std::string& quarter);
 
-inline constexpr std::size_t kBulletFeatures = 20;
+inline constexpr std::size_t kBulletFeatures = 26;
 
 std::vector<double> bullet_features(const KeyFigure& f, const BulletContext& context,
                                     bool first_in_slot);

@@ -12,8 +12,12 @@ namespace finchat::documents {
 
 namespace {
 
+// Lower case, with "second-quarter" read as "second quarter" (same length, so positions hold).
 std::string lower(std::string s) {
   for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  for (auto at = s.find("-quarter"); at != std::string::npos; at = s.find("-quarter", at)) {
+    s[at] = ' ';
+  }
   return s;
 }
 

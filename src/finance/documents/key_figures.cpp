@@ -16,8 +16,12 @@ const char* to_string(Direction d) {
 
 namespace {
 
+// Lower case, with "second-quarter" read as "second quarter" (same length, so positions hold).
 std::string lower(std::string s) {
   for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  for (auto at = s.find("-quarter"); at != std::string::npos; at = s.find("-quarter", at)) {
+    s[at] = ' ';
+  }
   return s;
 }
 
@@ -50,7 +54,7 @@ bool states_change_amount(const std::string& tail, const std::string& value) {
 // previous guidance").
 bool measured_against_plan(const std::string& l) {
   static const std::regex versus_plan(
-      R"(\b(compared (to|with)|versus|vs\.?|above|below|exceed\w*|beat|ahead of|at|within|met|in line with)( the)?( (top|high|upper|low|lower) end| midpoint)?( of)? (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
+      R"(\b(compared (to|with)|versus|vs\.?|above|below|exceed\w*|beat|ahead of|at|within|met|in line with)( the)?( (top|high|upper|low|lower) end| midpoint)?( of)?( the)?( range)?( of)? (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
   static const std::regex forward(
       R"(\b(expect\w*|will|anticipat\w*|forecast\w*|rais\w*|narrow\w*|reaffirm\w*|affirm\w*|(guidance|outlook) (of|range of|for)\b))");
   std::smatch plan, ahead;
@@ -73,7 +77,8 @@ std::string level_after_change(const std::string& tail, const std::string& chang
 // mention at `mention`; else "".
 std::string amount_before(const std::string& sentence, std::size_t mention, bool per_share) {
   static const std::regex lead(
-      R"((\$\s?\d[\d,]*(?:\.\d+)?\s?(?:million|billion))\s+(?:of|in)\s+(?:(?:total|net|consolidated)\s+)?$)");
+      R"((\$\s?\d[\d,]*(?:\.\d+)?\s?(?:million|billion))\s+(?:of|in)\s+(?:(?:total|net|consolidated|quarterly|first|second|third|fourth|quarter|q[1-4])[\s-]+)*$)",
+      std::regex::icase);
   // "We achieved $1.82 in adjusted earnings per share".
   static const std::regex lead_per_share(
       R"((\$\d+\.\d+)\s+(?:(?:of|in)\s+)?(?:(?:adjusted|non-gaap|gaap|core|diluted|net)\s+)*$)",
@@ -307,6 +312,14 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
         if (f.value.empty() && !is_pct && !is_per_share) f.value = first_match(tail, bare_money, 1);
         f.follows_metric = !f.value.empty() && !states_change_amount(tail, f.value);
         if (auto to = moved_to(tail, f.value); !to.empty() && !is_pct) f.value = std::move(to);
+        // "$3.8 billion in total revenue in the fourth quarter, with the title segment producing
+        // $3 billion": an amount right before the mention beats a distant one after it.
+        if (!is_pct && !is_per_share && (f.value.empty() || tail.find(f.value) > 25)) {
+          if (auto lead = amount_before(sentence, after, false); !lead.empty()) {
+            f.value = std::move(lead);
+            f.follows_metric = true;
+          }
+        }
         if (f.value.empty() && is_per_share) {
           f.value = amount_before(sentence, after, true);
           f.follows_metric = !f.value.empty();
@@ -324,10 +337,13 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
         }
         if (f.value.empty()) f.value = is_pct ? first_match(l, pct) : first_match(sentence, money);
         if (f.value.empty()) continue;
-        const bool repeated = std::any_of(out.begin(), out.end(), [&](const KeyFigure& k) {
+        // A figure named twice keeps its closest mention ("revenue above ... with total revenue
+        // at $181.3 million").
+        const auto same = std::find_if(out.begin(), out.end(), [&](const KeyFigure& k) {
           return k.sentence_index == index && k.metric == f.metric && k.value == f.value;
         });
-        if (repeated) continue;
+        if (same != out.end() && (same->follows_metric || !f.follows_metric)) continue;
+        if (same != out.end()) out.erase(same);
         if (!is_pct) {
           std::smatch r;
           const auto current =

@@ -44,6 +44,26 @@ TEST(KeyFigures, RevenueLevelsWrittenAroundChangesAndWithoutDollarSigns) {
   EXPECT_TRUE(revenue[2].follows_metric);
 }
 
+TEST(KeyFigures, RevenueStatedBeforeItsMentionOrWithAHyphenatedQuarter) {
+  const auto revenue = of_metric(
+      extract_key_figures(std::vector<std::string>{
+          "We reported $1.2 billion in first quarter revenue, a 4% decrease.",
+          "We generated approximately $3.8 billion in total revenue in the fourth quarter, with "
+          "the title segment producing approximately $3 billion.",
+          "Second-quarter consolidated revenues were a record $839.9 million, up 34% compared to "
+          "the fiscal 2020 period.",
+          "We delivered revenue above the high end of the range of the outlook we provided, with "
+          "total revenue at $181.3 million."}),
+      "revenue");
+  std::vector<std::string> got;
+  for (const auto& f : revenue) {
+    if (f.follows_metric && !f.guidance) got.push_back(f.value + " " + f.period);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"$1.2 billion first quarter",
+                                           "$3.8 billion fourth quarter",
+                                           "$839.9 million second quarter", "$181.3 million "}));
+}
+
 TEST(KeyFigures, ComparedYearsAndResultsAgainstGuidanceAreNotPeriodsOrGuidance) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "Overall sales were a record $1.39 billion, up 37% over the same period in 2020.",
