@@ -233,7 +233,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
   static const std::regex as_expected(
       R"(\b((better|higher|lower|worse|more|less|stronger|weaker|greater|faster|slower)[- ]than[- ]((we|what we|had|previously|initially|originally|we had) )*|as (we )?(had )?|un)(expected|anticipated|forecast\w*|projected)\b)");
   static const std::regex guidance(
-      R"(\b(expect(s|ed|ing)?\b|guidance|outlook|sees|forecast\w*|anticipat\w*|project\w*|estimat\w*|will be))");
+      R"(\b(expect(s|ed|ing)?\b|expectations? (for|of)\b|guid\w*|outlook|sees|forecast\w*|anticipat\w*|project\w*|estimat\w*|will be|range (for|is|to be)\b|(rais|narrow|establish|updat|reaffirm|affirm|increas|lower)\w* (\w+ ){0,4}(range|guidance|outlook)))");
 
   static const std::regex change(
       R"(\b(?:by|of|up|down|rose|fell|increased|decreased|grew)\s+(\d+(\.\d+)?\s?(%|percent)))");
@@ -244,7 +244,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
   static const std::vector<Metric> kMetrics = {
       {"eps",
        std::regex(
-           R"(\b(eps|(earnings|loss|income)[- ]per[- ]((fully )?diluted |basic |common )*share)\b)")},
+           R"(\b(eps|deps|(earnings|loss|income)[- ]per[- ]((fully )?diluted |basic |common )*share)\b)")},
       {"revenue", std::regex(R"(\b(revenues?|net sales|sales)\b)")},
       {"margin", std::regex(R"(\b(gross|operating|net|ebitda) margins?\b)")},
       {"net income", std::regex(R"(\bnet (income|earnings)\b)")},
@@ -260,10 +260,12 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
   static const std::regex cents(
       R"(\$\s?\d[\d,]*\.\d+(?!\d|\s?(million|billion|thousand|mln|bln|m\b|bn\b)))");
   constexpr std::size_t kRangeWindow = 160;
+  static const std::regex range_and(
+      R"(range of (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?) and (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
   static const std::regex between(
       R"(between (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?) and (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
   static const std::regex per_share(
-      R"((\$\d+\.\d+)(?: per share)?(?: to (\$\d+\.\d+))? (?:per|a) (?:fully )?(?:diluted )?(?:common )?share)");
+      R"((\$\d+\.\d+)(?: per share)?(?: to (\$\d+\.\d+))? (?:per|a) (?:adjusted )?(?:fully )?(?:diluted )?(?:common )?share)");
   static const std::regex other_per_share(
       R"(\b(dividends?|ffo|affo|funds from operations|distributions?)\b)");
   static const std::regex earnings_word(R"(\b(earnings|income|eps|loss)\b)");
@@ -347,7 +349,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
         if (!is_pct) {
           std::smatch r;
           const auto current =
-              current_range(sentence.substr(after, kRangeWindow), {&range, &between});
+              current_range(sentence.substr(after, kRangeWindow), {&range, &between, &range_and});
           f.low = current.first;
           f.high = current.second;
           // "raise the low end ... by $500 million to a new range of $64.4 billion to $65.4

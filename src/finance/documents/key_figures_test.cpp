@@ -138,6 +138,25 @@ TEST(KeyFigures, QuartersBeatYearsAndDividendsAreNotEarnings) {
                                            "$1.87 "}));
 }
 
+TEST(KeyFigures, GuidanceCuesBeyondExpect) {
+  const auto f = extract_key_figures(std::vector<std::string>{
+      "The revenue range for the full fiscal year is between $1.175 billion to $1.235 billion.",
+      "We raised our full year core FFO range to be $6.45 to $6.60 per share.",
+      "We are establishing our full-year adjusted DEPS guidance to be in the range of $14.35 and "
+      "$14.75.",
+      "On an adjusted basis we guide fully diluted earnings in the range of $0.75 to $0.95 per "
+      "share for the first quarter.",
+      "Our increased expectation for full year diluted earnings per share is now between $3.25 "
+      "and $3.69."});
+  std::vector<std::string> got;
+  for (const auto& k : f) {
+    if (k.guidance && k.follows_metric) got.push_back(k.metric + " " + k.low + "-" + k.high);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"revenue $1.175 billion-$1.235 billion",
+                                           "ffo per share $6.45-$6.60", "eps $14.35-$14.75",
+                                           "eps $0.75-$0.95", "eps $3.25-$3.69"}));
+}
+
 TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "Adjusted operating income was $34 million or $0.45 per fully diluted share.",
