@@ -233,7 +233,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
   static const std::regex as_expected(
       R"(\b((better|higher|lower|worse|more|less|stronger|weaker|greater|faster|slower)[- ]than[- ]((we|what we|had|previously|initially|originally|we had) )*|as (we )?(had )?|un)(expected|anticipated|forecast\w*|projected)\b)");
   static const std::regex guidance(
-      R"(\b(expect(s|ed|ing)?\b|expectations? (for|of)\b|guid\w*|outlook|sees|forecast\w*|anticipat\w*|project\w*|estimat\w*|will be|range (for|is|to be)\b|(rais|narrow|establish|updat|reaffirm|affirm|increas|lower)\w* (\w+ ){0,4}(range|guidance|outlook)))");
+      R"(\b(expect(s|ed|ing)?\b|expectations? (for|of)\b|guid\w*|outlook|sees|forecast\w*|anticipat\w*|project\w*|estimat\w*|will be|range (for|is|to be)\b|to be (in|between|approximately|about|around)\b|(rais|narrow|establish|updat|reaffirm|affirm|increas|lower)\w* (\w+ ){0,4}(range|guidance|outlook)))");
 
   static const std::regex change(
       R"(\b(?:by|of|up|down|rose|fell|increased|decreased|grew)\s+(\d+(\.\d+)?\s?(%|percent)))");
