@@ -66,6 +66,7 @@ std::vector<std::string> metric_words(const std::string& metric) {
       {"eps", {"share"}},
       {"ffo per share", {"share"}},
       {"revenue", {"revenue", "sales"}},
+      {"revenue growth", {"revenue", "sales"}},
       {"net income", {"net income", "earnings", "profit"}},
       {"operating income", {"operating"}},
       {"free cash flow", {"cash flow"}},
@@ -147,7 +148,9 @@ Result<std::vector<BulletExample>> bullet_examples(const std::string& dir) {
     }
     const auto reference = read_nonblank_lines(reference_file.string());
     for (auto& c : figure_candidates(read_nonblank_lines(f.string()))) {
-      BulletExample e{f.filename().string(), c.slot, c.figure.value, std::move(c.features), 0};
+      // A range is stated by its first end ("up 8 to 10 percent", "$1.725 billion to ...").
+      const std::string& stated = c.figure.low.empty() ? c.figure.value : c.figure.low;
+      BulletExample e{f.filename().string(), c.slot, stated, std::move(c.features), 0};
       e.label = reference_states(reference, e.value, e.slot) ? 1 : 0;
       examples.push_back(std::move(e));
     }

@@ -50,7 +50,7 @@ const char* quarter_of(const std::string& l) {
 std::string metric_words(const KeyFigure& f) {
   const std::string l = lower(f.sentence);
   if (f.metric == "eps") return f.loss ? "loss per share" : "earnings per share";
-  if (f.metric == "revenue") {
+  if (f.metric == "revenue" || f.metric == "revenue growth") {
     return l.find("revenue") == std::string::npos && l.find("sales") != std::string::npos
                ? "sales"
                : "revenue";
@@ -70,6 +70,7 @@ bool has_scale(const std::string& value) {
 // millions or billions, and the figure follows the metric's mention.
 bool plausible(const KeyFigure& f) {
   if (!f.follows_metric) return false;
+  if (f.metric == "revenue growth") return f.guidance && !f.low.empty();
   const bool per_share = f.metric == "eps" || f.metric == "ffo per share" || f.metric == "dividend";
   if (per_share) return !has_scale(f.value) && f.value.find('.') != std::string::npos;
   return has_scale(f.value);
@@ -78,7 +79,8 @@ bool plausible(const KeyFigure& f) {
 // Reference bullets are about EPS (78% of train documents), revenue (50%) and their guidance;
 // other figures are rarely kept.
 bool headline_metric(const std::string& metric) {
-  return metric == "eps" || metric == "ffo per share" || metric == "revenue";
+  return metric == "eps" || metric == "ffo per share" || metric == "revenue" ||
+         metric == "revenue growth";
 }
 
 }  // namespace
@@ -169,6 +171,11 @@ std::string render_bullet(const KeyFigure& f, const std::string& default_period)
   if (!f.qualifier.empty() && (f.metric == "eps" || f.metric == "ffo per share" ||
                                f.metric == "net income" || f.metric == "operating income")) {
     out += f.qualifier + " ";
+  }
+  if (f.metric == "revenue growth") {
+    // "sees fy sales up 8 to 10 percent": the range's own numbers.
+    return out + metric_words(f) + (f.direction == Direction::down ? " down " : " up ") + f.low +
+           " to " + f.high + " percent";
   }
   const bool per_share = f.metric == "eps" || f.metric == "ffo per share" || f.metric == "dividend";
   const bool changed = !f.guidance && f.direction != Direction::none && !f.local_change.empty();

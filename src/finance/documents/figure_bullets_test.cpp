@@ -154,6 +154,20 @@ TEST(FigureBullets, EpsFromContinuingOperationsKeepsItsScope) {
             "ACME reports q3 adjusted earnings per share of $0.98 from continuing operations");
 }
 
+TEST(FigureBullets, RevenueGrowthGuidanceAsAPercentRange) {
+  const auto f = extract_key_figures(std::vector<std::string>{
+      "For the full year 2022, we expect net sales to be up 8% to 10%.",
+      "We expect first quarter revenue to decline 14 to 17 percent.",
+      "Sales grew 12% to $3.4 billion."});
+  std::vector<std::string> bullets;
+  for (const auto& k : f) {
+    if (k.metric == "revenue growth") bullets.push_back(render_bullet(k, "q4"));
+  }
+  EXPECT_EQ(bullets, (std::vector<std::string>{"sees fy 2022 sales up 8 to 10 percent",
+                                               "sees q1 revenue down 14 to 17 percent"}))
+      << "an actual's growth is no guidance";
+}
+
 TEST(FigureBullets, EpsNamedAfterItsFigure) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "We reported third quarter 2021 earnings of $1.65 per share.",

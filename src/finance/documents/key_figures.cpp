@@ -266,6 +266,8 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
       R"(between (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?) and (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
   static const std::regex per_share(
       R"((\$\d+\.\d+)(?: per share)?(?: to (\$\d+\.\d+))? (?:per|a) (?:adjusted )?(?:fully )?(?:diluted )?(?:common )?share)");
+  static const std::regex growth_range(
+      R"(\b(revenues?|sales)\b[^$.;]{0,40}?\b(growth|grow|increase|up|rise|decline|decrease|down)\b[^$.;\d]{0,25}?((\d+(?:\.\d+)?)\s?(?:%|percent)?\s?(?:to|-)\s?(\d+(?:\.\d+)?))\s?(?:%|percent))");
   static const std::regex other_per_share(
       R"(\b(dividends?|ffo|affo|funds from operations|distributions?)\b)");
   static const std::regex earnings_word(R"(\b(earnings|income|eps|loss)\b)");
@@ -366,6 +368,22 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sente
         f.loss = it->str().find("loss") != std::string::npos;
         add_figure(std::move(f));
       }
+    }
+    // "We expect full year sales to be up 8% to 10%": revenue growth guidance as a range.
+    std::smatch g;
+    if (is_guidance && std::regex_search(l, g, growth_range)) {
+      KeyFigure f;
+      f.metric = "revenue growth";
+      f.value = sentence.substr(std::size_t(g.position(3)),
+                                std::size_t(g.position(0) + g.length(0) - g.position(3)));
+      f.low = sentence.substr(std::size_t(g.position(4)), std::size_t(g.length(4)));
+      f.high = sentence.substr(std::size_t(g.position(5)), std::size_t(g.length(5)));
+      f.follows_metric = true;
+      add_figure(std::move(f));
+      const std::string how = g[2].str();
+      out.back().direction =
+          how.starts_with("decl") || how.starts_with("decr") || how == "down" ? Direction::down
+                                                                              : Direction::up;
     }
     // "earnings of $1.65 per share": EPS named after its figure, unless that figure is a
     // dividend's or FFO's ("... or $0.23 per share, and the dividend was $0.35 per share").
