@@ -156,6 +156,15 @@ TEST_F(DocumentRoutes, UploadProcessesInSectionsAndSummarizes) {
   EXPECT_NE(named["headline"]["source"].get<std::string>().find("$1.35"), std::string::npos);
 }
 
+TEST_F(DocumentRoutes, AOneLineMegabyteTableIsSummarizedNotFatal) {
+  // PDF tables flatten into one endless line of digits; the regex engine once overflowed on it.
+  const std::string line =
+      "Revenue was $" + std::string(65000, '9');
+  const auto id = upload("c-alice", line, "text/plain");
+  const auto res = call("GET", "/v1/documents/" + id + "/summary", "c-alice");
+  EXPECT_EQ(res.status, 200) << res.body.substr(0, 300);
+}
+
 TEST_F(DocumentRoutes, OtherUsersGetNotFound) {
   auto id = upload("c-alice", kReport, "text/plain");
   EXPECT_EQ(call("GET", "/v1/documents/" + id, "c-bob").status, 404);

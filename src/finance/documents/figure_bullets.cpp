@@ -7,6 +7,7 @@
 #include <set>
 
 #include "finance/documents/bullet_scorer.hpp"
+#include "finance/documents/sentences.hpp"
 
 namespace finchat::documents {
 
@@ -124,7 +125,8 @@ const char* reported_quarter_in(const std::string& l) {
 
 }  // namespace
 
-std::string document_quarter(const std::vector<std::string>& sentences) {
+std::string document_quarter(const std::vector<std::string>& raw) {
+  const auto sentences = clip_sentences(raw);
   std::map<std::string, int> counts;
   // The opening remarks name the reported quarter; later talk, and any outlook, often turns to
   // the next one; a sentence stating a result ("revenue was $4.9 billion") counts most.
@@ -196,7 +198,8 @@ std::string render_bullet(const KeyFigure& f, const std::string& default_period)
   return out;
 }
 
-std::vector<BulletCandidate> figure_candidates(const std::vector<std::string>& sentences) {
+std::vector<BulletCandidate> figure_candidates(const std::vector<std::string>& raw) {
+  const auto sentences = clip_sentences(raw);
   BulletContext context;
   context.sentences = sentences.size();
   context.quarter = document_quarter(sentences);

@@ -219,7 +219,8 @@ std::vector<KeyFigure> extract_key_figures(const std::string& text) {
   return extract_key_figures(split_sentences(text));
 }
 
-std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sentences) {
+std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) {
+  const auto sentences = clip_sentences(raw);
   static const std::regex money(
       R"(\$\s?\d[\d,]*(\.\d+)?(\s?(million|billion|thousand|mln|bln|m|bn|b)\b)?)");
   // Millions or billions without "$", ending the clause ("was 30.6 million, up 5%"), so that

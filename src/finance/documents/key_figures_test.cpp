@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "finance/documents/bullet_scorer.hpp"
 #include "finance/documents/figure_bullets.hpp"
+#include "finance/documents/sentences.hpp"
+#include "finance/documents/summarize.hpp"
 
 namespace finchat::documents {
 namespace {
@@ -155,6 +159,29 @@ TEST(KeyFigures, GuidanceCuesBeyondExpect) {
   EXPECT_EQ(got, (std::vector<std::string>{"revenue $1.175 billion-$1.235 billion",
                                            "ffo per share $6.45-$6.60", "eps $14.35-$14.75",
                                            "eps $0.75-$0.95", "eps $3.25-$3.69"}));
+}
+
+TEST(KeyFigures, MegabyteLongSentencesAreClippedNotFatal) {
+  // A PDF table flattened into one "sentence": long digit runs once overflowed the stack of the
+  // recursive regex engine.
+  const std::string digits(300000, '7');
+  const std::string line = "Revenue was $" + digits + " million and sales grew 12% to 15% " +
+                           std::string(50000, 'x') + " per share $" + digits;
+  const std::vector<std::string> doc = {"Third quarter results.", line};
+  EXPECT_NO_FATAL_FAILURE(extract_key_figures(doc));
+  const auto summary = summarize_sentences(doc, figure_summary_options());
+  ASSERT_FALSE(summary.sentences.empty());
+  for (const auto& s : summary.sentences) EXPECT_LE(s.source.size(), kMaxSentenceChars);
+  const auto clipped = clip_sentences({std::string(600, 'a') + " " + std::string(900, 'b')});
+  EXPECT_EQ(clipped[0], std::string(600, 'a')) << "cut at the space";
+  const auto pieces = split_sentences("Intro. " + std::string(2500, 'z') + " tail");
+  ASSERT_GE(pieces.size(), 3u);
+  std::size_t kept = 0;
+  for (const auto& p : pieces) {
+    EXPECT_LE(p.size(), kMaxSentenceChars + kMaxSentenceChars / 2);
+    kept += std::count(p.begin(), p.end(), 'z');
+  }
+  EXPECT_EQ(kept, 2500u) << "splitting loses no text";
 }
 
 TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {

@@ -44,6 +44,13 @@ std::vector<std::string> split_sentences(const std::string& text) {
       continue;
     }
     cur += c == '\n' ? ' ' : c;
+    const bool overlong = cur.size() >= kMaxSentenceChars &&
+                          (std::isspace(static_cast<unsigned char>(c)) ||
+                           cur.size() >= kMaxSentenceChars + kMaxSentenceChars / 2);
+    if (overlong) {
+      flush();
+      continue;
+    }
     if (c != '.' && c != '!' && c != '?') continue;
     const char next = i + 1 < text.size() ? text[i + 1] : ' ';
     if (c == '.' && std::isdigit(static_cast<unsigned char>(next))) continue;  // decimal
@@ -64,6 +71,21 @@ std::vector<std::string> split_sentences(const std::string& text) {
     flush();
   }
   flush();
+  return out;
+}
+
+std::vector<std::string> clip_sentences(const std::vector<std::string>& sentences) {
+  std::vector<std::string> out;
+  out.reserve(sentences.size());
+  for (const auto& s : sentences) {
+    if (s.size() <= kMaxSentenceChars) {
+      out.push_back(s);
+      continue;
+    }
+    auto cut = s.rfind(' ', kMaxSentenceChars);
+    if (cut == std::string::npos || cut < kMaxSentenceChars / 2) cut = kMaxSentenceChars;
+    out.push_back(s.substr(0, cut));
+  }
   return out;
 }
 

@@ -203,8 +203,8 @@ void add_bullets(Summary& summary, const std::vector<FigureBullet>& bullets,
 
 }  // namespace
 
-Summary summarize_sentences(const std::vector<std::string>& sentences,
-                            const SummaryOptions& options) {
+Summary summarize_sentences(const std::vector<std::string>& raw, const SummaryOptions& options) {
+  const auto sentences = clip_sentences(raw);
   Summary summary;
   const size_t n = sentences.size();
   if (n == 0) return summary;
