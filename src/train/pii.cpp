@@ -1,5 +1,6 @@
 #include "train/pii.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <regex>
 #include <vector>
@@ -82,7 +83,9 @@ bool iban_valid(const std::string& s) {
   return mod == 1;
 }
 
-std::string redact_pii(const std::string& text, PiiCounts& counts) {
+namespace {
+
+std::string redact_piece(const std::string& text, PiiCounts& counts) {
   static const std::regex email(
       R"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})");
   static const std::regex iban(
@@ -108,6 +111,34 @@ std::string redact_pii(const std::string& text, PiiCounts& counts) {
     return n >= 10 && n <= 15 && !std::regex_search(m, date);
   });
   return s;
+}
+
+}  // namespace
+
+std::string redact_pii(const std::string& text, PiiCounts& counts) {
+  // The standard library's regex engine recurses once per character matched, so a megabyte-long
+  // line would overflow the stack. Every PII pattern is short, so the text is redacted in pieces
+  // of at most kPiece characters, cut at a line end, else a space (a hard cut only inside a
+  // space-free run that long).
+  constexpr std::size_t kPiece = 4096;
+  if (text.size() <= kPiece) return redact_piece(text, counts);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t end = std::min(text.size(), i + kPiece);
+    if (end < text.size()) {
+      const auto nl = text.rfind('\n', end - 1);
+      const auto sp = text.rfind(' ', end - 1);
+      if (nl != std::string::npos && nl > i + kPiece / 2) {
+        end = nl + 1;
+      } else if (sp != std::string::npos && sp > i + kPiece / 2) {
+        end = sp + 1;
+      }
+    }
+    out += redact_piece(text.substr(i, end - i), counts);
+    i = end;
+  }
+  return out;
 }
 
 }  // namespace finchat::train

@@ -55,7 +55,10 @@ bool is_boilerplate_line(const std::string& line) {
       R"(^\d+$|^(home|menu|skip to (main )?content|back to top|next|previous)$|^(home\s*[>/|]\s*)))",
       std::regex::icase);
   const std::string t = lower(trim(line));
-  if (t.empty()) return false;
+  // Boilerplate lines are short; a long one is content (and the recursive regex engine would
+  // overflow the stack on a megabyte-long line).
+  constexpr std::size_t kMaxBoilerplateChars = 300;
+  if (t.empty() || t.size() > kMaxBoilerplateChars) return false;
   return std::regex_search(t, patterns);
 }
 
