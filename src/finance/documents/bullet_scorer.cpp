@@ -72,11 +72,11 @@ std::pair<int, bool> near_values(const std::string& value, const BulletContext& 
 
 // Exactly what `documents_cli fit bullets ../shared/data/ectsum/train` prints (bullet_fit.hpp:
 // L2 logistic regression, 8,725 candidates from 1,573 transcripts). Order as in bullet_features.
-constexpr double kBias = -0.8674;
+constexpr double kBias = -0.8728;
 constexpr double kWeights[kBulletFeatures] = {
-    1.4238, -0.0332, 0.3181, 0.5959, 0.3506, 0.5077, 0.6583, 0.2966, 0.5601, -2.0357,
-    -0.3804, -1.7712, -1.1781, 0.1464, 0.4703, 2.7728, 0.5021, 0.1381, -0.7033, 1.3035,
-    0.3033, 0.3849, -0.2692, -0.0234, 0.2718, -0.5370};
+    1.4142, -0.0315, 0.3090, 0.6008, 0.3558, 0.5033, 0.6351, 0.2743, 0.5156, -2.0352,
+    -0.4984, -1.7800, -1.2103, 0.1547, 0.4748, 2.8307, 0.5014, 0.1368, -0.7174, 1.3817,
+    0.3071, 0.3803, -0.2758, -0.0516, 0.2607, -0.5314};
 
 }  // namespace
 
@@ -85,7 +85,9 @@ std::string bullet_slot(const KeyFigure& f, const std::string& quarter) {
   key += f.metric;
   if (!f.guidance) return per_share(f) ? key + (adjusted(f.qualifier) ? "a" : "g") : key;
   const std::string p = f.period.empty() ? "" : normalize_period(f.period);
-  return key + (p.size() == 2 && p[0] == 'q' && p != quarter ? "q" : "y");
+  key += p.size() == 2 && p[0] == 'q' && p != quarter ? "q" : "y";
+  // Adjusted and GAAP per-share guidance are separate bullets, as actual EPS are.
+  return per_share(f) ? key + (adjusted(f.qualifier) ? "a" : "g") : key;
 }
 
 std::vector<double> bullet_features(const KeyFigure& f, const BulletContext& context,

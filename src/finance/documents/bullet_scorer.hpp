@@ -20,7 +20,8 @@ struct BulletContext {
 };
 
 // The kind of bullet: actual EPS (adjusted / GAAP), actual revenue, guidance per metric and
-// period kind (full year, next quarter). One bullet per slot.
+// period kind (full year, next quarter), per-share guidance again by adjusted / GAAP. One
+// bullet per slot.
 std::string bullet_slot(const KeyFigure& f, const std::string& quarter);
 
 inline constexpr std::size_t kBulletFeatures = 26;
