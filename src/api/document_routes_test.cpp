@@ -143,8 +143,8 @@ TEST_F(DocumentRoutes, UploadProcessesInSectionsAndSummarizes) {
   EXPECT_TRUE(sentiments.count("negative"));
   EXPECT_EQ(call("GET", "/v1/documents/" + id + "/summary?length=huge", "c-alice").status, 400);
   EXPECT_TRUE(sum["headline"].is_null()) << "no headline without a company";
-  const auto too_long = call("GET", "/v1/documents/" + id + "/summary?company=" +
-                                        std::string(121, 'x'), "c-alice");
+  const auto too_long =
+      call("GET", "/v1/documents/" + id + "/summary?company=" + std::string(121, 'x'), "c-alice");
   EXPECT_EQ(too_long.status, 400);
   EXPECT_NE(too_long.body.find("company"), std::string::npos);
   const auto named = nlohmann::json::parse(
@@ -157,9 +157,10 @@ TEST_F(DocumentRoutes, UploadProcessesInSectionsAndSummarizes) {
 }
 
 TEST_F(DocumentRoutes, AOneLineMegabyteTableIsSummarizedNotFatal) {
-  // PDF tables flatten into one endless line of digits; the regex engine once overflowed on it.
-  const std::string line =
-      "Revenue was $" + std::string(65000, '9');
+  // PDF tables flatten into one endless line of digits. The overflow itself is reproduced in
+  // key_figures_test with a longer line than this fixture's upload limit allows; the route must
+  // still answer on the longest line it accepts.
+  const std::string line = "Revenue was $" + std::string(65000, '9');
   const auto id = upload("c-alice", line, "text/plain");
   const auto res = call("GET", "/v1/documents/" + id + "/summary", "c-alice");
   EXPECT_EQ(res.status, 200) << res.body.substr(0, 300);

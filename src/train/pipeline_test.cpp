@@ -55,7 +55,7 @@ TEST(Pii, MegabyteLinesAreRedactedInPiecesNotFatal) {
   EXPECT_EQ(c.by_type["EMAIL"], 3000) << "every piece is redacted";
   EXPECT_EQ(out.find("jane.doe"), std::string::npos);
   EXPECT_EQ(out.size(), in.size() - 3000 * (std::string("jane.doe@example.com").size() -
-                                             std::string("<EMAIL>").size()));
+                                            std::string("<EMAIL>").size()));
   EXPECT_FALSE(is_boilerplate_line(std::string(500000, '1'))) << "long lines are content";
 }
 

@@ -45,8 +45,8 @@ Amount parse_amount(const std::string& written) {
   a.value = std::strtod(number.c_str(), nullptr);
   const auto first = number.find_first_not_of("0.");
   if (first != std::string::npos) {
-    a.digits = int(std::count_if(number.begin() + long(first), number.end(),
-                                 [](char c) { return c != '.'; }));
+    a.digits = int(
+        std::count_if(number.begin() + long(first), number.end(), [](char c) { return c != '.'; }));
   }
   if (l.find("billion") != std::string::npos || l.find("bln") != std::string::npos) a.value *= 1e9;
   if (l.find("million") != std::string::npos || l.find("mln") != std::string::npos) a.value *= 1e6;
@@ -74,9 +74,9 @@ std::pair<int, bool> near_values(const std::string& value, const BulletContext& 
 // L2 logistic regression, 8,725 candidates from 1,573 transcripts). Order as in bullet_features.
 constexpr double kBias = -0.8728;
 constexpr double kWeights[kBulletFeatures] = {
-    1.4142, -0.0315, 0.3090, 0.6008, 0.3558, 0.5033, 0.6351, 0.2743, 0.5156, -2.0352,
-    -0.4984, -1.7800, -1.2103, 0.1547, 0.4748, 2.8307, 0.5014, 0.1368, -0.7174, 1.3817,
-    0.3071, 0.3803, -0.2758, -0.0516, 0.2607, -0.5314};
+    1.4142,  -0.0315, 0.3090,  0.6008,  0.3558,  0.5033,  0.6351, 0.2743, 0.5156,
+    -2.0352, -0.4984, -1.7800, -1.2103, 0.1547,  0.4748,  2.8307, 0.5014, 0.1368,
+    -0.7174, 1.3817,  0.3071,  0.3803,  -0.2758, -0.0516, 0.2607, -0.5314};
 
 }  // namespace
 

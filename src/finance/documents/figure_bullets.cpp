@@ -138,8 +138,8 @@ std::string document_quarter(const std::vector<std::string>& raw) {
     const std::string l = lower(sentences[i]);
     const char* q = reported_quarter_in(l);
     if (q == nullptr || std::regex_search(l, forward)) continue;
-    const bool states_result = l.find_first_of("$%") != std::string::npos &&
-                               std::regex_search(l, result);
+    const bool states_result =
+        l.find_first_of("$%") != std::string::npos && std::regex_search(l, result);
     counts[q] += states_result ? 3 : 3 * i < sentences.size() ? 2 : 1;
   }
   std::string best;

@@ -62,10 +62,8 @@ TEST(FigureBullets, ReportedQuarterIgnoresOutlookAndComparisons) {
   // is a comparison inside a q3 sentence.
   const std::vector<std::string> doc = {
       "Third quarter sales were $1.7 billion, compared to the second quarter's $1.5 billion.",
-      "We expect fourth quarter sales to grow.",
-      "Our outlook for the fourth quarter is unchanged.",
-      "Third quarter margins improved.",
-      "We anticipate a strong fourth quarter."};
+      "We expect fourth quarter sales to grow.", "Our outlook for the fourth quarter is unchanged.",
+      "Third quarter margins improved.", "We anticipate a strong fourth quarter."};
   EXPECT_EQ(document_quarter(doc), "q3");
   // "For the three months ended ..." states the reported quarter, not a year.
   const auto bullets = figure_bullets(
@@ -155,10 +153,10 @@ TEST(FigureBullets, EpsFromContinuingOperationsKeepsItsScope) {
 }
 
 TEST(FigureBullets, RevenueGrowthGuidanceAsAPercentRange) {
-  const auto f = extract_key_figures(std::vector<std::string>{
-      "For the full year 2022, we expect net sales to be up 8% to 10%.",
-      "We expect first quarter revenue to decline 14 to 17 percent.",
-      "Sales grew 12% to $3.4 billion."});
+  const auto f = extract_key_figures(
+      std::vector<std::string>{"For the full year 2022, we expect net sales to be up 8% to 10%.",
+                               "We expect first quarter revenue to decline 14 to 17 percent.",
+                               "Sales grew 12% to $3.4 billion."});
   std::vector<std::string> bullets;
   for (const auto& k : f) {
     if (k.metric == "revenue growth") bullets.push_back(render_bullet(k, "q4"));

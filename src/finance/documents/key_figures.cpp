@@ -382,9 +382,9 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
       f.follows_metric = true;
       add_figure(std::move(f));
       const std::string how = g[2].str();
-      out.back().direction =
-          how.starts_with("decl") || how.starts_with("decr") || how == "down" ? Direction::down
-                                                                              : Direction::up;
+      out.back().direction = how.starts_with("decl") || how.starts_with("decr") || how == "down"
+                                 ? Direction::down
+                                 : Direction::up;
     }
     // "earnings of $1.65 per share": EPS named after its figure, unless that figure is a
     // dividend's or FFO's ("... or $0.23 per share, and the dividend was $0.35 per share").

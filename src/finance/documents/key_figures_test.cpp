@@ -63,9 +63,9 @@ TEST(KeyFigures, RevenueStatedBeforeItsMentionOrWithAHyphenatedQuarter) {
   for (const auto& f : revenue) {
     if (f.follows_metric && !f.guidance) got.push_back(f.value + " " + f.period);
   }
-  EXPECT_EQ(got, (std::vector<std::string>{"$1.2 billion first quarter",
-                                           "$3.8 billion fourth quarter",
-                                           "$839.9 million second quarter", "$181.3 million "}));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{"$1.2 billion first quarter", "$3.8 billion fourth quarter",
+                                      "$839.9 million second quarter", "$181.3 million "}));
 }
 
 TEST(KeyFigures, ComparedYearsAndResultsAgainstGuidanceAreNotPeriodsOrGuidance) {
@@ -107,7 +107,8 @@ TEST(KeyFigures, EarningsPerShareInTheWaysCallsSayIt) {
           "Non-GAAP diluted earnings per share was $0.74, hurt by a higher-than-expected tax rate.",
           "Net loss for the quarter was $5 million or $0.05 per diluted share.",
           "Our net income per share for the fourth quarter was $0.34.",
-          "Second quarter net income increased $14.8 million to $38.6 million, or $1.01 per diluted "
+          "Second quarter net income increased $14.8 million to $38.6 million, or $1.01 per "
+          "diluted "
           "share, from $23.8 million or $0.63 per diluted share last year.",
           "We achieved $1.82 in adjusted earnings per share.",
           "GAAP loss per share increased from $0.66 to $1.27.",
