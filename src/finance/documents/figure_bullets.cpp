@@ -105,26 +105,6 @@ std::string normalize_period(const std::string& period) {
   return l;
 }
 
-namespace {
-
-// The quarter a sentence reports on: the first it names other than one it is compared with
-// ("up 5% compared to the fourth quarter"); null when none.
-const char* reported_quarter_in(const std::string& l) {
-  static const std::regex mention(
-      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b)");
-  static const std::regex compared(
-      R"(\b(compared|versus|vs|from|than|over|relative|prior|sequential\w*|last)\b[^$%,.]{0,15}$)");
-  for (auto it = std::sregex_iterator(l.begin(), l.end(), mention); it != std::sregex_iterator();
-       ++it) {
-    const auto at = std::size_t(it->position(0));
-    const std::string before = l.substr(at >= 25 ? at - 25 : 0, std::min<std::size_t>(at, 25));
-    if (!std::regex_search(before, compared)) return quarter_of(it->str());
-  }
-  return nullptr;
-}
-
-}  // namespace
-
 std::string document_quarter(const std::vector<std::string>& raw) {
   const auto sentences = clip_sentences(raw);
   std::map<std::string, int> counts;
@@ -136,7 +116,7 @@ std::string document_quarter(const std::vector<std::string>& raw) {
       R"(\b(was|were|reported|delivered|generated|posted|achieved|grew|increased|decreased|declined|rose|fell|came in)\b)");
   for (std::size_t i = 0; i < sentences.size(); ++i) {
     const std::string l = lower(sentences[i]);
-    const char* q = reported_quarter_in(l);
+    const char* q = quarter_of(reported_quarter_mention(l));
     if (q == nullptr || std::regex_search(l, forward)) continue;
     const bool states_result =
         l.find_first_of("$%") != std::string::npos && std::regex_search(l, result);

@@ -14,6 +14,23 @@ const char* to_string(Direction d) {
   return d == Direction::up ? "up" : d == Direction::down ? "down" : "none";
 }
 
+std::string reported_quarter_mention(const std::string& l, bool this_quarter) {
+  static const std::regex named(
+      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b)");
+  static const std::regex named_or_this(
+      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(the|this) quarter)\b)");
+  static const std::regex compared(
+      R"(\b(over|versus|vs\.?|compared( to| with)?|from|than|prior|last|relative( to)?|sequential\w*)\b[^$%,.]{0,15}$)");
+  const std::regex& mention = this_quarter ? named_or_this : named;
+  for (auto it = std::sregex_iterator(l.begin(), l.end(), mention); it != std::sregex_iterator();
+       ++it) {
+    const auto at = std::size_t(it->position(0));
+    const std::string before = l.substr(at >= 25 ? at - 25 : 0, std::min<std::size_t>(at, 25));
+    if (!std::regex_search(before, compared)) return it->str();
+  }
+  return {};
+}
+
 namespace {
 
 // Lower case, with "second-quarter" read as "second quarter" (same length, so positions hold).
@@ -128,16 +145,7 @@ std::string local_qualifier(const std::string& lower_sentence, std::size_t menti
 std::string actual_period(const std::string& l, const std::regex& period) {
   // A quarter the sentence reports on wins over a year ("2020 fourth quarter earnings of $0.37";
   // "for the quarter" is the reported one: "$2.18 and $10.02 for the full year").
-  static const std::regex quarter(
-      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(the|this) quarter)\b)");
-  static const std::regex compared_quarter(
-      R"(\b(over|versus|vs\.?|compared (to|with)|from|than|prior|last|relative to|sequential\w*)\b[^$%,.]{0,15}$)");
-  for (auto it = std::sregex_iterator(l.begin(), l.end(), quarter); it != std::sregex_iterator();
-       ++it) {
-    const auto at = std::size_t(it->position(0));
-    const std::string before = l.substr(at >= 25 ? at - 25 : 0, std::min<std::size_t>(at, 25));
-    if (!std::regex_search(before, compared_quarter)) return it->str();
-  }
+  if (auto q = reported_quarter_mention(l, true); !q.empty()) return q;
   static const std::regex comparison(
       R"(\b(over|versus|vs\.?|compared (to|with)|from|than|same (period|quarter)|prior|last|ago|in the)\b[^$%]{0,25}$)");
   static const std::regex bare_year(R"(^\d{4}$)");

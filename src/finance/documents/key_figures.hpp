@@ -31,6 +31,11 @@ struct KeyFigure {
 };
 
 const char* to_string(Direction d);
+
+// The first quarter a lower-case sentence reports on, as written ("fourth quarter", "q3"; also
+// "the quarter" when `this_quarter`), skipping one it is compared with ("up 5% compared to the
+// fourth quarter"); "" when none.
+std::string reported_quarter_mention(const std::string& l, bool this_quarter = false);
 std::vector<KeyFigure> extract_key_figures(const std::string& text);
 std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& sentences);
 
