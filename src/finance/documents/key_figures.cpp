@@ -14,14 +14,23 @@ const char* to_string(Direction d) {
   return d == Direction::up ? "up" : d == Direction::down ? "down" : "none";
 }
 
+namespace {
+
+// A quarter's name in lower case: "q3", "third quarter", "3rd quarter".
+const std::string kQuarterName = R"((q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter))";
+
+const std::regex& quarter_name() {
+  static const std::regex re(R"(\b)" + kQuarterName + R"(\b)");
+  return re;
+}
+
+}  // namespace
+
 std::string reported_quarter_mention(const std::string& l, bool this_quarter) {
-  static const std::regex named(
-      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b)");
-  static const std::regex named_or_this(
-      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(the|this) quarter)\b)");
+  static const std::regex named_or_this(R"(\b()" + kQuarterName + R"(|(the|this) quarter)\b)");
   static const std::regex compared(
       R"(\b(over|versus|vs\.?|compared( to| with)?|from|than|prior|last|relative( to)?|sequential\w*)\b[^$%,.]{0,15}$)");
-  const std::regex& mention = this_quarter ? named_or_this : named;
+  const std::regex& mention = this_quarter ? named_or_this : quarter_name();
   for (auto it = std::sregex_iterator(l.begin(), l.end(), mention); it != std::sregex_iterator();
        ++it) {
     const auto at = std::size_t(it->position(0));
@@ -166,10 +175,8 @@ std::string guidance_period(const std::vector<std::string>& sentences, std::size
                             bool is_guidance, const std::regex& period) {
   const std::string l = lower(sentences[index]);
   if (!is_guidance) return actual_period(l, period);
-  static const std::regex quarter(
-      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b)");
   static const std::regex year(R"(\b(19|20)\d\d\b)");
-  if (const auto q = first_match(l, quarter); !q.empty()) return q;
+  if (const auto q = first_match(l, quarter_name()); !q.empty()) return q;
   std::string latest;
   for (auto it = std::sregex_iterator(l.begin(), l.end(), year); it != std::sregex_iterator();
        ++it) {
@@ -181,9 +188,7 @@ std::string guidance_period(const std::vector<std::string>& sentences, std::size
   constexpr std::size_t kLookBack = 3;
   for (std::size_t back = 1; back <= kLookBack && back <= index; ++back) {
     // Only a quarter's name: the period label of a bullet never carries a digit from elsewhere.
-    static const std::regex named_quarter(
-        R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b)");
-    if (const auto q = first_match(lower(sentences[index - back]), named_quarter); !q.empty()) {
+    if (const auto q = first_match(lower(sentences[index - back]), quarter_name()); !q.empty()) {
       return q;
     }
   }
@@ -237,7 +242,8 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
       R"((?:^|[^\d$.,])(\d[\d,]*(?:\.\d+)?\s(?:million|billion))(?=[,.;]|$| (?:in|for|and|up|down|compared|versus|or|from)\b))");
   static const std::regex pct(R"(\d+(\.\d+)?\s?(%|percent\b|basis points))");
   static const std::regex period(
-      R"(\b(q[1-4]|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(three|six|nine|twelve) months|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
+      R"(\b()" + kQuarterName +
+      R"(|(three|six|nine|twelve) months|full[- ]year|fiscal( year)? \d{4}|fy ?\d{2,4}|\d{4}))");
   // "better than expected", "as anticipated": a result compared with expectations.
   static const std::regex as_expected(
       R"(\b((better|higher|lower|worse|more|less|stronger|weaker|greater|faster|slower)[- ]than[- ]((we|what we|had|previously|initially|originally|we had) )*|as (we )?(had )?|un)(expected|anticipated|forecast\w*|projected)\b)");
