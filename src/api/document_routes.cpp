@@ -137,7 +137,7 @@ Response remove(const std::shared_ptr<DocumentService>& s, Request& r) {
 }  // namespace
 
 void register_document_routes(http::Router& router,
-                              std::shared_ptr<documents::DocumentService> service) {
+                              const std::shared_ptr<documents::DocumentService>& service) {
   auto bind = [service](Response (*fn)(const std::shared_ptr<DocumentService>&, Request&)) {
     return [service, fn](Request& r) { return fn(service, r); };
   };

@@ -10,6 +10,6 @@
 namespace finchat::api {
 
 void register_document_routes(http::Router& router,
-                              std::shared_ptr<documents::DocumentService> service);
+                              const std::shared_ptr<documents::DocumentService>& service);
 
 }  // namespace finchat::api

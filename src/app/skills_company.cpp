@@ -367,7 +367,7 @@ Result<chat::SkillResult> DocumentSkill::run(chat::Turn& turn) {
 }
 
 std::vector<chat::RouteRule> company_route_rules(
-    std::shared_ptr<fundamentals::CompanyRepository> companies) {
+    const std::shared_ptr<fundamentals::CompanyRepository>& companies) {
   std::vector<chat::RouteRule> rules;
   rules.push_back({"documents", 60, [companies](const chat::RouteContext& ctx) {
                      static const std::regex kSummarize = chat::words_regex(

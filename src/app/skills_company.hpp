@@ -45,7 +45,7 @@ std::vector<std::string> company_tickers_in(const fundamentals::CompanyRepositor
                                             const std::string& text);
 // Routing rules for both skills (regexes compiled once).
 std::vector<chat::RouteRule> company_route_rules(
-    std::shared_ptr<fundamentals::CompanyRepository> companies);
+    const std::shared_ptr<fundamentals::CompanyRepository>& companies);
 
 // `finchat ingest companyfacts FILE|DIR [--ticker T]`: imports into the store, prints a
 // per-concept report.

@@ -166,7 +166,7 @@ int run_documents_cli(const std::vector<std::string>& args, std::ostream& out, s
       err << "missing value for " << a << "\n";
       return 2;
     }
-    const std::string v = args[++i];
+    const std::string& v = args[++i];
     try {
       if (a == "--limit")
         limit = std::stoul(v);

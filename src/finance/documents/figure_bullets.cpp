@@ -87,7 +87,7 @@ bool headline_metric(const std::string& metric) {
 }  // namespace
 
 std::string normalize_period(const std::string& period) {
-  const std::string l = lower(period);
+  std::string l = lower(period);
   if (const char* q = quarter_of(l)) return q;
   // "For the three months ended September 30", "for the quarter": the reported quarter, named
   // by the caller.
@@ -224,6 +224,7 @@ std::vector<FigureBullet> figure_bullets(const std::vector<std::string>& sentenc
     if (it == best.end() || c.probability > it->second.probability) best[c.slot] = std::move(c);
   }
   std::vector<BulletCandidate> chosen;
+  chosen.reserve(best.size());
   for (auto& [slot, c] : best) chosen.push_back(std::move(c));
   std::stable_sort(chosen.begin(), chosen.end(),
                    [](const auto& a, const auto& b) { return a.probability > b.probability; });
@@ -239,6 +240,7 @@ std::vector<FigureBullet> figure_bullets(const std::vector<std::string>& sentenc
   std::stable_sort(chosen.begin(), chosen.end(),
                    [](const auto& a, const auto& b) { return a.slot[0] < b.slot[0]; });
   std::vector<FigureBullet> out;
+  out.reserve(chosen.size());
   for (const auto& c : chosen) {
     out.push_back({c.text, c.figure.sentence, c.figure.sentence_index, c.probability, c.slot,
                    c.figure.value});

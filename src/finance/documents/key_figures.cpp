@@ -176,19 +176,19 @@ std::string guidance_period(const std::vector<std::string>& sentences, std::size
   const std::string l = lower(sentences[index]);
   if (!is_guidance) return actual_period(l, period);
   static const std::regex year(R"(\b(19|20)\d\d\b)");
-  if (const auto q = first_match(l, quarter_name()); !q.empty()) return q;
+  if (auto q = first_match(l, quarter_name()); !q.empty()) return q;
   std::string latest;
   for (auto it = std::sregex_iterator(l.begin(), l.end(), year); it != std::sregex_iterator();
        ++it) {
     latest = std::max(latest, it->str());
   }
-  const auto named = first_match(l, period);  // "fiscal 2024" rather than "2024"
+  auto named = first_match(l, period);  // "fiscal 2024" rather than "2024"
   if (!latest.empty()) return named.find(latest) != std::string::npos ? named : latest;
   if (!named.empty()) return named;
   constexpr std::size_t kLookBack = 3;
   for (std::size_t back = 1; back <= kLookBack && back <= index; ++back) {
     // Only a quarter's name: the period label of a bullet never carries a digit from elsewhere.
-    if (const auto q = first_match(lower(sentences[index - back]), quarter_name()); !q.empty()) {
+    if (auto q = first_match(lower(sentences[index - back]), quarter_name()); !q.empty()) {
       return q;
     }
   }
