@@ -27,7 +27,8 @@ const std::regex& quarter_name() {
 }  // namespace
 
 std::string reported_quarter_mention(const std::string& l, bool this_quarter) {
-  static const std::regex named_or_this(R"(\b()" + kQuarterName + R"(|(the|this) quarter)\b)");
+  static const std::regex named_or_this(
+      R"(\b()" + kQuarterName + R"(|(the|this)( recent| current| latest| reported)? quarter)\b)");
   static const std::regex compared(
       R"(\b(over|versus|vs\.?|compared( to| with)?|from|than|prior|last|relative( to)?|sequential\w*)\b[^$%,.]{0,15}$)");
   const std::regex& mention = this_quarter ? named_or_this : quarter_name();
@@ -80,7 +81,7 @@ bool states_change_amount(const std::string& tail, const std::string& value) {
 // previous guidance").
 bool measured_against_plan(const std::string& l) {
   static const std::regex versus_plan(
-      R"(\b(compared (to|with)|versus|vs\.?|above|below|exceed\w*|beat|ahead of|at|within|met|in line with)( the)?( (top|high|upper|low|lower) end| midpoint)?( of)?( the)?( range)?( of)? (our |the |its )?(prior |previous |original |initial )?(guidance|outlook|expectations?|forecast))");
+      R"(\b(compared (to|with)|versus|vs\.?|above|below|exceed\w*|beat|ahead of|at|within|met|in line with)( the)?( (top|high|upper|low|lower)[- ]end| midpoint)?( of)?( the)?( range)?( of)? (our |the |its )?(prior |previous |original |initial )?([a-z0-9]+ ){0,2}(guidance|outlook|expectations?|forecast))");
   static const std::regex forward(
       R"(\b(expect\w*|will|anticipat\w*|forecast\w*|rais\w*|narrow\w*|reaffirm\w*|affirm\w*|(guidance|outlook) (of|range of|for)\b))");
   std::smatch plan, ahead;
@@ -118,7 +119,8 @@ std::string amount_before(const std::string& sentence, std::size_t mention, bool
 
 // "increased from $0.66 to $1.27": the level the figure moved to; else "".
 std::string moved_to(const std::string& tail, const std::string& value) {
-  static const std::regex to_value(R"(^ to (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
+  static const std::regex to_value(
+      R"(^(?: per (?:diluted )?share)? to (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
   const auto at = value.empty() ? std::string::npos : tail.find("from " + value);
   if (at == std::string::npos) return {};
   std::smatch m;
@@ -247,6 +249,8 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
   // "better than expected", "as anticipated": a result compared with expectations.
   static const std::regex as_expected(
       R"(\b((better|higher|lower|worse|more|less|stronger|weaker|greater|faster|slower)[- ]than[- ]((we|what we|had|previously|initially|originally|we had) )*|as (we )?(had )?|un)(expected|anticipated|forecast\w*|projected)\b)");
+  // "beating the consensus estimate of $0.23": the street's number, not the company's outlook.
+  static const std::regex consensus(R"(\b(consensus|street|analysts'?)( \w+)? estimates?\b)");
   static const std::regex guidance(
       R"(\b(expect(s|ed|ing)?\b|expectations? (for|of)\b|guid\w*|outlook|sees|forecast\w*|anticipat\w*|project\w*|estimat\w*|will be|range (for|is|to be)\b|to be (in|between|approximately|about|around)\b|(rais|narrow|establish|updat|reaffirm|affirm|increas|lower)\w* (\w+ ){0,4}(range|guidance|outlook)))");
 
@@ -285,7 +289,12 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
       R"(\b(revenues?|sales)\b[^$.;]{0,40}?\b(growth|grow|increase|up|rise|decline|decrease|down)\b[^$.;\d]{0,25}?((\d+(?:\.\d+)?)\s?(?:%|percent)?\s?(?:to|-)\s?(\d+(?:\.\d+)?))\s?(?:%|percent))");
   static const std::regex other_per_share(
       R"(\b(dividends?|ffo|affo|funds from operations|distributions?)\b)");
-  static const std::regex earnings_word(R"(\b(earnings|income|eps|loss)\b)");
+  // "... from $23.8 million or $0.63 per diluted share last year": the prior period's figure.
+  static const std::regex prior_total(
+      R"(\b(from|compared (to|with)|versus|vs\.?)\s+(\$[\d.,]+\s*(million|billion)?,?\s+or\s+)?$)");
+  static const std::regex compared_mention(
+      R"(\b(compared (to|with)|versus|vs\.?|exceed\w*|beat|above|below|ahead of|in line with)\s+([a-z0-9'-]+\s+){0,3}$)");
+  static const std::regex earnings_word(R"(\b(earn\w*|income|eps|loss)\b)");
   constexpr std::size_t kWindow = 90;  // characters after a metric's mention that describe it
   constexpr std::size_t kChangeWindow = 130;
   std::vector<KeyFigure> out;
@@ -297,7 +306,8 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
       continue;
     }
     const std::string l = lower(sentence);
-    const std::string unhedged = std::regex_replace(l, as_expected, " ");
+    const std::string unhedged =
+        std::regex_replace(std::regex_replace(l, as_expected, " "), consensus, " ");
     const bool is_guidance = std::regex_search(unhedged, guidance) && !measured_against_plan(l);
     const std::string sentence_period = guidance_period(sentences, index, is_guidance, period);
     // What every figure of this sentence shares.
@@ -314,6 +324,13 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
       // Every mention counts: "GAAP EPS was $0.46 and adjusted EPS was $0.82" holds two figures.
       for (auto it = std::sregex_iterator(l.begin(), l.end(), m.re); it != std::sregex_iterator();
            ++it) {
+        // "... compared to third quarter earnings per share of $0.32 in 2020": the comparison's
+        // figure, not this period's.
+        const auto at = std::size_t(it->position(0));
+        if (std::regex_search(l.substr(at >= 40 ? at - 40 : 0, std::min<std::size_t>(at, 40)),
+                              compared_mention)) {
+          continue;
+        }
         KeyFigure f;
         f.metric = m.name;
         // The figure shortly after the metric's mention belongs to it ("EPS of $1.24"); else the
@@ -339,9 +356,13 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
             f.follows_metric = true;
           }
         }
-        if (f.value.empty() && is_per_share) {
-          f.value = amount_before(sentence, after, true);
-          f.follows_metric = !f.value.empty();
+        // "We reported $0.59 of non-GAAP EPS for the quarter compared to $0.60": the amount just
+        // before the mention beats a distant one after it.
+        if (is_per_share && (f.value.empty() || tail.find(f.value) > 25)) {
+          if (auto lead = amount_before(sentence, after, true); !lead.empty()) {
+            f.value = std::move(lead);
+            f.follows_metric = true;
+          }
         }
         if (!f.follows_metric && !is_pct && !is_per_share) {
           // "increased $17.4 million to $104.1 million" (the level follows the change), or
@@ -401,34 +422,40 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
                                  : Direction::up;
     }
     // "earnings of $1.65 per share": EPS named after its figure, unless that figure is a
-    // dividend's or FFO's ("... or $0.23 per share, and the dividend was $0.35 per share").
-    std::smatch ps;
+    // dividend's or FFO's ("... or $0.23 per share, and the dividend was $0.35 per share"). Each
+    // such figure counts ("net income of $17.5 million or $1.49 per diluted share ..., adjusted
+    // net income of $18.9 million or $1.59 per diluted share").
     if (!std::regex_search(l, earnings_word)) continue;
-    for (auto it = std::sregex_iterator(l.begin(), l.end(), per_share);
-         it != std::sregex_iterator(); ++it) {
-      const auto at = std::size_t(it->position(0));
-      const std::string before = l.substr(at >= 60 ? at - 60 : 0, std::min<std::size_t>(at, 60));
-      if (std::regex_search(before, other_per_share)) continue;
-      ps = *it;
-      break;
-    }
-    if (ps.empty()) continue;
     const bool seen = std::any_of(out.begin(), out.end(), [&](const KeyFigure& k) {
       return k.sentence_index == index && k.metric == "eps" && k.follows_metric;
     });
     if (seen) continue;
-    KeyFigure f;
-    f.metric = "eps";
-    f.value = sentence.substr(std::size_t(ps.position(1)), std::size_t(ps.length(1)));
-    if (ps[2].matched) {
-      f.low = f.value;
-      f.high = sentence.substr(std::size_t(ps.position(2)), std::size_t(ps.length(2)));
+    for (auto it = std::sregex_iterator(l.begin(), l.end(), per_share);
+         it != std::sregex_iterator(); ++it) {
+      const auto& ps = *it;
+      const auto at = std::size_t(ps.position(0));
+      const std::string before = l.substr(at >= 60 ? at - 60 : 0, std::min<std::size_t>(at, 60));
+      if (std::regex_search(before, other_per_share) || std::regex_search(before, prior_total)) {
+        continue;
+      }
+      KeyFigure f;
+      f.metric = "eps";
+      f.value = sentence.substr(std::size_t(ps.position(1)), std::size_t(ps.length(1)));
+      const bool repeated = std::any_of(out.begin(), out.end(), [&](const KeyFigure& k) {
+        return k.sentence_index == index && k.metric == "eps" && k.value == f.value;
+      });
+      if (repeated) continue;
+      if (ps[2].matched) {
+        f.low = f.value;
+        f.high = sentence.substr(std::size_t(ps.position(2)), std::size_t(ps.length(2)));
+      }
+      f.follows_metric = true;
+      // "adjusted net income was $34 million or $0.45 per share": the qualifier names the total.
+      constexpr std::size_t kTotalWindow = 45;
+      f.qualifier = local_qualifier(l, at, f.value, kTotalWindow, "per ");
+      f.loss = l.find("loss") != std::string::npos && l.find("earnings") == std::string::npos;
+      add_figure(std::move(f));
     }
-    f.follows_metric = true;
-    // "adjusted net income was $34 million or $0.45 per share": the qualifier names the total.
-    f.qualifier = local_qualifier(l, std::size_t(ps.position(0)), f.value, kWindow, "per ");
-    f.loss = l.find("loss") != std::string::npos && l.find("earnings") == std::string::npos;
-    add_figure(std::move(f));
   }
   return out;
 }

@@ -185,6 +185,29 @@ TEST(KeyFigures, MegabyteLongSentencesAreClippedNotFatal) {
   EXPECT_EQ(kept, 2500u) << "splitting loses no text";
 }
 
+TEST(KeyFigures, ActualEpsInComparisonsAndAgainstPlansOrTheStreet) {
+  const auto f = extract_key_figures(std::vector<std::string>{
+      "2020 started out strong, earning $0.27 per share compared to $0.16 per share in the first "
+      "quarter of 2019.",
+      "In the fourth quarter, Capital One earned 2.4 billion or $5.41 per diluted common share.",
+      "We reported a consolidated net loss of $0.19 per share compared to third quarter earnings "
+      "per share of $0.32 in 2020.",
+      "Net income of $17.5 million or $1.49 per diluted share was down 13%, adjusted net income of "
+      "$18.9 million or $1.59 per diluted share was down 8%.",
+      "Net income drove earnings per share of $0.27, beating the consensus estimate of $0.23 per "
+      "share.",
+      "Adjusted diluted earnings per share decreased 70% from $0.57 per share to $0.17 per share.",
+      "Total DEPS was $3.91, which exceeded our Q3 DEPS guidance of $3.80 to $3.84."});
+  std::vector<std::string> got;
+  for (const auto& k : of_metric(f, "eps")) {
+    if (!k.follows_metric) continue;
+    got.push_back(k.value + (k.qualifier.empty() ? "" : " " + k.qualifier) +
+                  (k.guidance ? " guidance" : ""));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"$0.27", "$5.41", "$0.19", "$1.49", "$1.59 adjusted",
+                                           "$0.27", "$0.17 adjusted", "$3.91"}));
+}
+
 TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "Adjusted operating income was $34 million or $0.45 per fully diluted share.",
