@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/crypto.hpp"
 #include "http/pipeline.hpp"
 #include "store/migrations.hpp"
@@ -164,6 +166,26 @@ TEST_F(DocumentRoutes, AOneLineMegabyteTableIsSummarizedNotFatal) {
   const auto id = upload("c-alice", line, "text/plain");
   const auto res = call("GET", "/v1/documents/" + id + "/summary", "c-alice");
   EXPECT_EQ(res.status, 200) << res.body.substr(0, 300);
+}
+
+TEST_F(DocumentRoutes, KeyFiguresListOnlyFiguresThatStandForTheirMetric) {
+  const auto id = upload("c-alice",
+                         "Fourth quarter revenue was $498.5 million and EPS was $0.90. We expect "
+                         "the acquisition to contribute incremental revenue and earnings per share "
+                         "of approximately $36.11 million respectively.",
+                         "text/plain");
+  const auto sum =
+      nlohmann::json::parse(call("GET", "/v1/documents/" + id + "/summary", "c-alice").body);
+  std::vector<std::string> listed;
+  for (const auto& k : sum["key_figures"]) {
+    listed.push_back(k["metric"].get<std::string>() + " " + k["value"].get<std::string>());
+  }
+  const auto has = [&](const std::string& x) {
+    return std::find(listed.begin(), listed.end(), x) != listed.end();
+  };
+  EXPECT_TRUE(has("revenue $498.5 million"));
+  EXPECT_TRUE(has("eps $0.90"));
+  EXPECT_FALSE(has("eps $36.11 million")) << "EPS in millions is a misread";
 }
 
 TEST_F(DocumentRoutes, OtherUsersGetNotFound) {

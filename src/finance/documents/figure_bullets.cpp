@@ -60,23 +60,6 @@ std::string metric_words(const KeyFigure& f) {
   return f.metric;
 }
 
-bool has_scale(const std::string& value) {
-  const std::string l = lower(value);
-  return l.find("million") != std::string::npos || l.find("billion") != std::string::npos ||
-         l.find("mln") != std::string::npos || l.find("bln") != std::string::npos ||
-         l.back() == 'm' || l.back() == 'b' || l.back() == 'n';
-}
-
-// A value that can stand for the metric: per-share metrics are dollars and cents, totals are in
-// millions or billions, and the figure follows the metric's mention.
-bool plausible(const KeyFigure& f) {
-  if (!f.follows_metric) return false;
-  if (f.metric == "revenue growth") return f.guidance && !f.low.empty();
-  const bool per_share = f.metric == "eps" || f.metric == "ffo per share" || f.metric == "dividend";
-  if (per_share) return !has_scale(f.value) && f.value.find('.') != std::string::npos;
-  return has_scale(f.value);
-}
-
 // Reference bullets are about EPS (78% of train documents), revenue (50%) and their guidance;
 // other figures are rarely kept.
 bool headline_metric(const std::string& metric) {
@@ -185,7 +168,7 @@ std::vector<BulletCandidate> figure_candidates(const std::vector<std::string>& r
   context.quarter = document_quarter(sentences);
   std::vector<KeyFigure> figures;
   for (auto& f : extract_key_figures(sentences)) {
-    if (!headline_metric(f.metric) || !plausible(f)) continue;
+    if (!headline_metric(f.metric) || !plausible_figure(f)) continue;
     // An actual for another quarter is a comparison ("versus the first quarter of 2021").
     const std::string p = f.period.empty() ? "" : normalize_period(f.period);
     const std::string& q = context.quarter;

@@ -230,6 +230,26 @@ std::pair<std::string, std::string> current_range(const std::string& text,
 
 }  // namespace
 
+namespace {
+
+bool has_scale(const std::string& value) {
+  const std::string l = lower(value);
+  return l.find("million") != std::string::npos || l.find("billion") != std::string::npos ||
+         l.find("mln") != std::string::npos || l.find("bln") != std::string::npos ||
+         l.back() == 'm' || l.back() == 'b' || l.back() == 'n';
+}
+
+}  // namespace
+
+bool plausible_figure(const KeyFigure& f) {
+  if (!f.follows_metric || f.value.empty()) return false;
+  if (f.metric == "revenue growth") return f.guidance && !f.low.empty();
+  if (f.metric == "margin") return true;  // read as a percentage
+  const bool per_share = f.metric == "eps" || f.metric == "ffo per share" || f.metric == "dividend";
+  if (per_share) return !has_scale(f.value) && f.value.find('.') != std::string::npos;
+  return has_scale(f.value);
+}
+
 std::vector<KeyFigure> extract_key_figures(const std::string& text) {
   return extract_key_figures(split_sentences(text));
 }

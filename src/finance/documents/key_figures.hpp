@@ -32,6 +32,11 @@ struct KeyFigure {
 
 const char* to_string(Direction d);
 
+// A figure that can stand for its metric: it follows the metric's mention; per-share metrics
+// are dollars and cents, totals are in millions or billions, margins are percentages, revenue
+// growth guidance is a range.
+bool plausible_figure(const KeyFigure& f);
+
 // The first quarter a lower-case sentence reports on, as written ("fourth quarter", "q3"; also
 // "the quarter" when `this_quarter`), skipping one it is compared with ("up 5% compared to the
 // fourth quarter"); "" when none.

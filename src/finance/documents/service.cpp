@@ -159,6 +159,8 @@ Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
   nlohmann::json figures = nlohmann::json::array();
   for (const auto& f : extract_key_figures(doc.text)) {
     if (figures.size() >= kMaxKeyFigures) break;
+    // Loosely attached figures ("EPS of approximately $36.11 million") would mislead a reader.
+    if (!plausible_figure(f)) continue;
     figures.push_back(key_figure_json(f));
   }
   return nlohmann::json{
