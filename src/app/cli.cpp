@@ -32,7 +32,8 @@ Commands:
   eval classifier --model MODEL --data F    accuracy, macro-F1, per-class report
   eval faq [--kb DIR --faq F --heldout F]   FAQ retrieval recall@1/5 and MRR
   eval dialogues FILE|DIR [--verbose]       scripted multi-turn conversations: skill, facts, escalation
-  eval summaries DIR [--limit N]            ROUGE-1/2/L of document summaries (ECTSum layout)
+  eval summaries DIR [--limit N] [--show] [--headline S]
+                                            ROUGE-1/2/L of document summaries (ECTSum layout)
   eval sentiment FILE [--train CSV]         sentiment classifier vs lexicon on labelled data
   ingest kb DIR                             (re)index help-centre articles incrementally
   ingest kg FILE...                         import knowledge-graph nodes and edges
