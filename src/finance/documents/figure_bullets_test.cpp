@@ -69,10 +69,10 @@ TEST(FigureBullets, ReportedQuarterIgnoresOutlookAndComparisons) {
   const auto bullets = figure_bullets(
       std::vector<std::string>{"Third quarter results were strong.",
                                "For the three months ended September 30, 2020, revenues were "
-                               "$547.8 million, compared to $504.8 million in 2019."},
+                               "$463.5 million, compared to $421.9 million in 2019."},
       3);
   ASSERT_EQ(bullets.size(), 1u);
-  EXPECT_EQ(bullets[0].text, "q3 revenue $547.8 million");
+  EXPECT_EQ(bullets[0].text, "q3 revenue $463.5 million");
 }
 
 TEST(FigureBullets, RendersActualsAndGuidanceInReferenceStyle) {
@@ -142,14 +142,14 @@ TEST(FigureBullets, HeadlineRestatesTheFirstActualPerShareBullet) {
 TEST(FigureBullets, EpsFromContinuingOperationsKeepsItsScope) {
   KeyFigure eps;
   eps.metric = "eps";
-  eps.value = "$0.98";
+  eps.value = "$0.87";
   eps.qualifier = "adjusted";
-  eps.sentence = "Adjusted diluted net earnings per share from continuing operations were $0.98.";
+  eps.sentence = "Adjusted diluted net earnings per share from continuing operations were $0.87.";
   EXPECT_EQ(render_bullet(eps, "q3"),
-            "q3 adjusted earnings per share $0.98 from continuing operations");
+            "q3 adjusted earnings per share $0.87 from continuing operations");
   const FigureBullet b{render_bullet(eps, "q3"), eps.sentence, 0, 0.9, "0epsa", eps.value};
   EXPECT_EQ(headline({b}, "ACME").text,
-            "ACME reports q3 adjusted earnings per share of $0.98 from continuing operations");
+            "ACME reports q3 adjusted earnings per share of $0.87 from continuing operations");
 }
 
 TEST(FigureBullets, RevenueGrowthGuidanceAsAPercentRange) {

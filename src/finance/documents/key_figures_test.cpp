@@ -34,44 +34,44 @@ TEST(KeyFigures, EachMentionKeepsItsOwnQualifier) {
 TEST(KeyFigures, RevenueLevelsWrittenAroundChangesAndWithoutDollarSigns) {
   const auto revenue = of_metric(
       extract_key_figures(std::vector<std::string>{
-          "Consolidated revenue in the first quarter increased $17.4 million to $104.1 million.",
-          "We generated $6.9 billion of sales in the first quarter.",
-          "Total revenue for the second quarter was 30.6 million, up 5%.",
-          "Net sales were 1.2 million units."}),
+          "Consolidated revenue in the first quarter increased $12.6 million to $131.7 million.",
+          "We generated $5.3 billion of sales in the first quarter.",
+          "Total revenue for the second quarter was 27.4 million, up 5%.",
+          "Net sales were 3.1 million units."}),
       "revenue");
-  ASSERT_EQ(revenue.size(), 3u) << "1.2 million units is no amount";
-  EXPECT_EQ(revenue[0].value, "$104.1 million");
+  ASSERT_EQ(revenue.size(), 3u) << "3.1 million units is no amount";
+  EXPECT_EQ(revenue[0].value, "$131.7 million");
   EXPECT_TRUE(revenue[0].follows_metric);
-  EXPECT_EQ(revenue[1].value, "$6.9 billion");
+  EXPECT_EQ(revenue[1].value, "$5.3 billion");
   EXPECT_TRUE(revenue[1].follows_metric);
-  EXPECT_EQ(revenue[2].value, "30.6 million");
+  EXPECT_EQ(revenue[2].value, "27.4 million");
   EXPECT_TRUE(revenue[2].follows_metric);
 }
 
 TEST(KeyFigures, RevenueStatedBeforeItsMentionOrWithAHyphenatedQuarter) {
   const auto revenue = of_metric(
       extract_key_figures(std::vector<std::string>{
-          "We reported $1.2 billion in first quarter revenue, a 4% decrease.",
-          "We generated approximately $3.8 billion in total revenue in the fourth quarter, with "
-          "the title segment producing approximately $3 billion.",
-          "Second-quarter consolidated revenues were a record $839.9 million, up 34% compared to "
+          "We reported $1.7 billion in first quarter revenue, a 4% decrease.",
+          "We generated approximately $2.9 billion in total revenue in the fourth quarter, with "
+          "the services segment producing approximately $2 billion.",
+          "Second-quarter consolidated revenues were a record $712.4 million, up 34% compared to "
           "the fiscal 2020 period.",
           "We delivered revenue above the high end of the range of the outlook we provided, with "
-          "total revenue at $181.3 million."}),
+          "total revenue at $244.6 million."}),
       "revenue");
   std::vector<std::string> got;
   for (const auto& f : revenue) {
     if (f.follows_metric && !f.guidance) got.push_back(f.value + " " + f.period);
   }
   EXPECT_EQ(got,
-            (std::vector<std::string>{"$1.2 billion first quarter", "$3.8 billion fourth quarter",
-                                      "$839.9 million second quarter", "$181.3 million "}));
+            (std::vector<std::string>{"$1.7 billion first quarter", "$2.9 billion fourth quarter",
+                                      "$712.4 million second quarter", "$244.6 million "}));
 }
 
 TEST(KeyFigures, ComparedYearsAndResultsAgainstGuidanceAreNotPeriodsOrGuidance) {
   const auto f = extract_key_figures(std::vector<std::string>{
-      "Overall sales were a record $1.39 billion, up 37% over the same period in 2020.",
-      "In Q1 revenues of $506 million were above the midpoint of our guidance.",
+      "Overall sales were a record $1.58 billion, up 37% over the same period in 2020.",
+      "In Q1 revenues of $618 million were above the midpoint of our guidance.",
       "Revenue for 2021 was $5.2 billion."});
   const auto revenue = of_metric(f, "revenue");
   ASSERT_EQ(revenue.size(), 3u);
@@ -83,83 +83,83 @@ TEST(KeyFigures, ComparedYearsAndResultsAgainstGuidanceAreNotPeriodsOrGuidance) 
 
 TEST(KeyFigures, GuidanceWrittenAgainstAnEarlierPlanOrAsAnEstimate) {
   const auto f = extract_key_figures(std::vector<std::string>{
-      "Our GAAP earnings per share guidance of $4.15 to $4.35 is $0.05 below our previous "
+      "Our GAAP earnings per share guidance of $3.05 to $3.25 is $0.04 below our previous "
       "guidance.",
-      "Q4 revenues are estimated to be in the range of $195 million to $210 million.",
-      "Diluted earnings per share range is between $0.68 per share to $0.80 per share.",
-      "We raise the low end of our full year sales outlook by $500 million to a new range of "
-      "$64.4 billion to $65.4 billion."});
+      "Q4 revenues are estimated to be in the range of $265 million to $280 million.",
+      "Diluted earnings per share range is between $0.57 per share to $0.69 per share.",
+      "We raise the low end of our full year sales outlook by $400 million to a new range of "
+      "$48.2 billion to $49.2 billion."});
   ASSERT_EQ(f.size(), 4u);
   EXPECT_TRUE(f[0].guidance);
-  EXPECT_EQ(f[0].low + " to " + f[0].high, "$4.15 to $4.35");
+  EXPECT_EQ(f[0].low + " to " + f[0].high, "$3.05 to $3.25");
   EXPECT_TRUE(f[1].guidance);
   EXPECT_EQ(f[1].period, "q4");
-  EXPECT_EQ(f[1].low + " to " + f[1].high, "$195 million to $210 million");
-  EXPECT_EQ(f[2].low + " to " + f[2].high, "$0.68 to $0.80");
-  EXPECT_EQ(f[3].value, "$64.4 billion") << "the new range, not the change";
+  EXPECT_EQ(f[1].low + " to " + f[1].high, "$265 million to $280 million");
+  EXPECT_EQ(f[2].low + " to " + f[2].high, "$0.57 to $0.69");
+  EXPECT_EQ(f[3].value, "$48.2 billion") << "the new range, not the change";
   EXPECT_TRUE(f[3].follows_metric);
-  EXPECT_EQ(f[3].high, "$65.4 billion");
+  EXPECT_EQ(f[3].high, "$49.2 billion");
 }
 
 TEST(KeyFigures, EarningsPerShareInTheWaysCallsSayIt) {
   const auto eps = of_metric(
       extract_key_figures(std::vector<std::string>{
-          "Non-GAAP diluted earnings per share was $0.74, hurt by a higher-than-expected tax rate.",
-          "Net loss for the quarter was $5 million or $0.05 per diluted share.",
-          "Our net income per share for the fourth quarter was $0.34.",
-          "Second quarter net income increased $14.8 million to $38.6 million, or $1.01 per "
+          "Non-GAAP diluted earnings per share was $0.83, hurt by a higher-than-expected tax rate.",
+          "Net loss for the quarter was $7 million or $0.06 per diluted share.",
+          "Our net income per share for the fourth quarter was $0.44.",
+          "Second quarter net income increased $11.2 million to $42.9 million, or $1.12 per "
           "diluted "
-          "share, from $23.8 million or $0.63 per diluted share last year.",
-          "We achieved $1.82 in adjusted earnings per share.",
-          "GAAP loss per share increased from $0.66 to $1.27.",
-          "Net income for the quarter was $28.6 million or $0.13 a share.",
-          "Diluted earnings per share for the quarter was $2.18 and $10.02 for the full year."}),
+          "share, from $31.7 million or $0.81 per diluted share last year.",
+          "We achieved $1.94 in adjusted earnings per share.",
+          "GAAP loss per share increased from $0.48 to $1.09.",
+          "Net income for the quarter was $19.4 million or $0.16 a share.",
+          "Diluted earnings per share for the quarter was $2.61 and $9.87 for the full year."}),
       "eps");
   std::vector<std::string> values;
   for (const auto& f : eps) {
     if (f.follows_metric && !f.guidance) values.push_back(f.value + (f.loss ? " loss" : ""));
   }
-  EXPECT_EQ(values, (std::vector<std::string>{"$0.74", "$0.05 loss", "$0.34", "$1.01", "$1.82",
-                                              "$1.27 loss", "$0.13", "$2.18"}));
+  EXPECT_EQ(values, (std::vector<std::string>{"$0.83", "$0.06 loss", "$0.44", "$1.12", "$1.94",
+                                              "$1.09 loss", "$0.16", "$2.61"}));
   EXPECT_EQ(normalize_period(eps.back().period), "") << "the reported quarter, not the year";
 }
 
 TEST(KeyFigures, QuartersBeatYearsAndDividendsAreNotEarnings) {
   const auto f = extract_key_figures(std::vector<std::string>{
-      "Earlier today we announced 2020 fourth quarter earnings of $0.37 per share.",
-      "Our earnings per diluted common share were $1.01 for the quarter.",
-      "Our non-GAAP earnings per fully diluted share for the 4th quarter increased 40% to $3.65.",
-      "GAAP net income was $33 million, or $0.23 per share, and the common stock dividend for "
-      "the quarter was $0.35 per share.",
-      "We exceeded our top line expectations, reporting adjusted earnings per share of $0.58.",
-      "We recorded a net loss of $287 million or $1.87 net loss per diluted share."});
+      "This morning we reported 2020 fourth quarter earnings of $0.46 per share.",
+      "Our earnings per diluted common share were $1.12 for the quarter.",
+      "Our non-GAAP earnings per fully diluted share for the 4th quarter increased 40% to $2.74.",
+      "GAAP net income was $41 million, or $0.27 per share, and the common stock dividend for "
+      "the quarter was $0.31 per share.",
+      "We exceeded our top line expectations, reporting adjusted earnings per share of $0.69.",
+      "We recorded a net loss of $214 million or $1.52 net loss per diluted share."});
   const auto eps = of_metric(f, "eps");
   std::vector<std::string> got;
   for (const auto& e : eps) {
     if (!e.follows_metric) continue;
     got.push_back(e.value + " " + normalize_period(e.period) + (e.guidance ? " guidance" : ""));
   }
-  EXPECT_EQ(got, (std::vector<std::string>{"$0.37 q4", "$1.01 ", "$3.65 q4", "$0.23 ", "$0.58 ",
-                                           "$1.87 "}));
+  EXPECT_EQ(got, (std::vector<std::string>{"$0.46 q4", "$1.12 ", "$2.74 q4", "$0.27 ", "$0.69 ",
+                                           "$1.52 "}));
 }
 
 TEST(KeyFigures, GuidanceCuesBeyondExpect) {
   const auto f = extract_key_figures(std::vector<std::string>{
-      "The revenue range for the full fiscal year is between $1.175 billion to $1.235 billion.",
-      "We raised our full year core FFO range to be $6.45 to $6.60 per share.",
-      "We are establishing our full-year adjusted DEPS guidance to be in the range of $14.35 and "
-      "$14.75.",
-      "On an adjusted basis we guide fully diluted earnings in the range of $0.75 to $0.95 per "
+      "The revenue range for the full fiscal year is between $1.310 billion to $1.370 billion.",
+      "We raised our full year core FFO range to be $5.15 to $5.30 per share.",
+      "We are establishing our full-year adjusted DEPS guidance to be in the range of $11.20 and "
+      "$11.60.",
+      "On an adjusted basis we guide fully diluted earnings in the range of $0.64 to $0.81 per "
       "share for the first quarter.",
-      "Our increased expectation for full year diluted earnings per share is now between $3.25 "
-      "and $3.69."});
+      "Our increased expectation for full year diluted earnings per share is now between $2.45 "
+      "and $2.79."});
   std::vector<std::string> got;
   for (const auto& k : f) {
     if (k.guidance && k.follows_metric) got.push_back(k.metric + " " + k.low + "-" + k.high);
   }
-  EXPECT_EQ(got, (std::vector<std::string>{"revenue $1.175 billion-$1.235 billion",
-                                           "ffo per share $6.45-$6.60", "eps $14.35-$14.75",
-                                           "eps $0.75-$0.95", "eps $3.25-$3.69"}));
+  EXPECT_EQ(got, (std::vector<std::string>{"revenue $1.310 billion-$1.370 billion",
+                                           "ffo per share $5.15-$5.30", "eps $11.20-$11.60",
+                                           "eps $0.64-$0.81", "eps $2.45-$2.79"}));
 }
 
 TEST(KeyFigures, MegabyteLongSentencesAreClippedNotFatal) {
@@ -187,25 +187,25 @@ TEST(KeyFigures, MegabyteLongSentencesAreClippedNotFatal) {
 
 TEST(KeyFigures, ActualEpsInComparisonsAndAgainstPlansOrTheStreet) {
   const auto f = extract_key_figures(std::vector<std::string>{
-      "2020 started out strong, earning $0.27 per share compared to $0.16 per share in the first "
+      "The year began well, earning $0.33 per share compared to $0.21 per share in the first "
       "quarter of 2019.",
-      "In the fourth quarter, Capital One earned 2.4 billion or $5.41 per diluted common share.",
-      "We reported a consolidated net loss of $0.19 per share compared to third quarter earnings "
-      "per share of $0.32 in 2020.",
-      "Net income of $17.5 million or $1.49 per diluted share was down 13%, adjusted net income of "
-      "$18.9 million or $1.59 per diluted share was down 8%.",
-      "Net income drove earnings per share of $0.27, beating the consensus estimate of $0.23 per "
+      "In the fourth quarter, the bank earned 1.9 billion or $4.38 per diluted common share.",
+      "We reported a consolidated net loss of $0.22 per share compared to third quarter earnings "
+      "per share of $0.36 in 2020.",
+      "Net income of $14.2 million or $1.31 per diluted share was down 13%, adjusted net income of "
+      "$15.8 million or $1.46 per diluted share was down 8%.",
+      "Net income drove earnings per share of $0.33, beating the consensus estimate of $0.27 per "
       "share.",
-      "Adjusted diluted earnings per share decreased 70% from $0.57 per share to $0.17 per share.",
-      "Total DEPS was $3.91, which exceeded our Q3 DEPS guidance of $3.80 to $3.84."});
+      "Adjusted diluted earnings per share decreased 55% from $0.62 per share to $0.19 per share.",
+      "DEPS came in at $2.96, which exceeded our Q3 DEPS guidance of $2.85 to $2.90."});
   std::vector<std::string> got;
   for (const auto& k : of_metric(f, "eps")) {
     if (!k.follows_metric) continue;
     got.push_back(k.value + (k.qualifier.empty() ? "" : " " + k.qualifier) +
                   (k.guidance ? " guidance" : ""));
   }
-  EXPECT_EQ(got, (std::vector<std::string>{"$0.27", "$5.41", "$0.19", "$1.49", "$1.59 adjusted",
-                                           "$0.27", "$0.17 adjusted", "$3.91"}));
+  EXPECT_EQ(got, (std::vector<std::string>{"$0.33", "$4.38", "$0.22", "$1.31", "$1.46 adjusted",
+                                           "$0.33", "$0.19 adjusted", "$2.96"}));
 }
 
 TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {
