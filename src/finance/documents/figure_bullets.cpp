@@ -5,6 +5,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <utility>
 
 #include "finance/documents/bullet_scorer.hpp"
 #include "finance/documents/sentences.hpp"
@@ -13,14 +14,7 @@ namespace finchat::documents {
 
 namespace {
 
-// Lower case, with "second-quarter" read as "second quarter" (same length, so positions hold).
-std::string lower(std::string s) {
-  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  for (auto at = s.find("-quarter"); at != std::string::npos; at = s.find("-quarter", at)) {
-    s[at] = ' ';
-  }
-  return s;
-}
+std::string lower(std::string s) { return lower_for_figures(std::move(s)); }
 
 const char* quarter_of(const std::string& l) {
   static const std::pair<const char*, const char*> kQuarters[] = {{"first quarter", "q1"},
@@ -89,7 +83,8 @@ std::string normalize_period(const std::string& period) {
 }
 
 std::string document_quarter(const std::vector<std::string>& raw) {
-  const auto sentences = clip_sentences(raw);
+  std::vector<std::string> clip_storage;
+  const auto& sentences = clipped(raw, clip_storage);
   std::map<std::string, int> counts;
   // The opening remarks name the reported quarter; later talk, and any outlook, often turns to
   // the next one; a sentence stating a result ("revenue was $4.9 billion") counts most.
@@ -162,7 +157,8 @@ std::string render_bullet(const KeyFigure& f, const std::string& default_period)
 }
 
 std::vector<BulletCandidate> figure_candidates(const std::vector<std::string>& raw) {
-  const auto sentences = clip_sentences(raw);
+  std::vector<std::string> clip_storage;
+  const auto& sentences = clipped(raw, clip_storage);
   BulletContext context;
   context.sentences = sentences.size();
   context.quarter = document_quarter(sentences);

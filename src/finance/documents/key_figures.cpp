@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <regex>
 #include <string>
+#include <utility>
 
 #include "finance/documents/sentences.hpp"
 
@@ -12,6 +13,14 @@ namespace finchat::documents {
 
 const char* to_string(Direction d) {
   return d == Direction::up ? "up" : d == Direction::down ? "down" : "none";
+}
+
+std::string lower_for_figures(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  for (auto at = s.find("-quarter"); at != std::string::npos; at = s.find("-quarter", at)) {
+    s[at] = ' ';
+  }
+  return s;
 }
 
 namespace {
@@ -43,14 +52,7 @@ std::string reported_quarter_mention(const std::string& l, bool this_quarter) {
 
 namespace {
 
-// Lower case, with "second-quarter" read as "second quarter" (same length, so positions hold).
-std::string lower(std::string s) {
-  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  for (auto at = s.find("-quarter"); at != std::string::npos; at = s.find("-quarter", at)) {
-    s[at] = ' ';
-  }
-  return s;
-}
+std::string lower(std::string s) { return lower_for_figures(std::move(s)); }
 
 Direction direction_of(const std::string& l) {
   static const std::regex up(R"(\b(increas\w*|grew|grow\w*|rose|up|improv\w*|higher|expand\w*)\b)");
@@ -255,7 +257,8 @@ std::vector<KeyFigure> extract_key_figures(const std::string& text) {
 }
 
 std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) {
-  const auto sentences = clip_sentences(raw);
+  std::vector<std::string> clip_storage;
+  const auto& sentences = clipped(raw, clip_storage);
   static const std::regex money(
       R"(\$\s?\d[\d,]*(\.\d+)?(\s?(million|billion|thousand|mln|bln|m|bn|b)\b)?)");
   // Millions or billions without "$", ending the clause ("was 30.6 million, up 5%"), so that
@@ -293,16 +296,15 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
       {"dividend", std::regex(R"(\bdividends?\b)")},
       {"buyback", std::regex(R"(\b(repurchas\w*|buybacks?)\b)")},
   };
-  static const std::regex range(
-      R"((\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?)(?: per (?:diluted )?share)?\s*(?:to|-)\s*(\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
+  // An amount as written, captured: "$1.725 billion", "$0.60".
+  static const std::string amount = R"((\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))";
+  static const std::regex range(amount + R"((?: per (?:diluted )?share)?\s*(?:to|-)\s*)" + amount);
   // A per-share amount: dollars and cents, no scale.
   static const std::regex cents(
       R"(\$\s?\d[\d,]*\.\d+(?!\d|\s?(million|billion|thousand|mln|bln|m\b|bn\b)))");
   constexpr std::size_t kRangeWindow = 160;
-  static const std::regex range_and(
-      R"(range of (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?) and (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
-  static const std::regex between(
-      R"(between (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?) and (\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))");
+  static const std::regex range_and("range of " + amount + " and " + amount);
+  static const std::regex between("between " + amount + " and " + amount);
   static const std::regex per_share(
       R"((\$\d+\.\d+)(?: per share)?(?: to (\$\d+\.\d+))? (?:per|a) (?:adjusted )?(?:fully )?(?:diluted )?(?:common )?share)");
   static const std::regex growth_range(
@@ -368,30 +370,22 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
         if (f.value.empty() && !is_pct && !is_per_share) f.value = first_match(tail, bare_money, 1);
         f.follows_metric = !f.value.empty() && !states_change_amount(tail, f.value);
         if (auto to = moved_to(tail, f.value); !to.empty() && !is_pct) f.value = std::move(to);
-        // "$3.8 billion in total revenue in the fourth quarter, with the title segment producing
-        // $3 billion": an amount right before the mention beats a distant one after it.
-        if (!is_pct && !is_per_share && (f.value.empty() || tail.find(f.value) > 25)) {
-          if (auto lead = amount_before(sentence, after, false); !lead.empty()) {
-            f.value = std::move(lead);
-            f.follows_metric = true;
-          }
-        }
-        // "We reported $0.59 of non-GAAP EPS for the quarter compared to $0.60": the amount just
-        // before the mention beats a distant one after it.
-        if (is_per_share && (f.value.empty() || tail.find(f.value) > 25)) {
-          if (auto lead = amount_before(sentence, after, true); !lead.empty()) {
-            f.value = std::move(lead);
-            f.follows_metric = true;
-          }
+        // An amount right before the mention ("$2.9 billion in total revenue in the fourth
+        // quarter, with the services segment producing $2 billion", "$0.59 of non-GAAP EPS")
+        // beats a distant one after it, and stands in when the one after is a change.
+        const std::string lead =
+            is_pct ? std::string() : amount_before(sentence, after, is_per_share);
+        if (!lead.empty() && (f.value.empty() || tail.find(f.value) > 25)) {
+          f.value = lead;
+          f.follows_metric = true;
         }
         if (!f.follows_metric && !is_pct && !is_per_share) {
-          // "increased $17.4 million to $104.1 million" (the level follows the change), or
-          // "$6.9 billion of sales" (the level comes first).
+          // "increased $12.6 million to $131.7 million": the level follows the change.
           if (auto level = level_after_change(tail, f.value); !level.empty()) {
             f.value = std::move(level);
             f.follows_metric = true;
-          } else if (auto lead = amount_before(sentence, after, false); !lead.empty()) {
-            f.value = std::move(lead);
+          } else if (!lead.empty()) {
+            f.value = lead;
             f.follows_metric = true;
           }
         }

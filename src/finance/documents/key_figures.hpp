@@ -32,6 +32,10 @@ struct KeyFigure {
 
 const char* to_string(Direction d);
 
+// Lower case as the figure patterns read it: "second-quarter" becomes "second quarter" (same
+// length, so positions in the lowered text are positions in the original).
+std::string lower_for_figures(std::string s);
+
 // A figure that can stand for its metric: it follows the metric's mention; per-share metrics
 // are dollars and cents, totals are in millions or billions, margins are percentages, revenue
 // growth guidance is a range.

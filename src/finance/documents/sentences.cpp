@@ -89,4 +89,13 @@ std::vector<std::string> clip_sentences(const std::vector<std::string>& sentence
   return out;
 }
 
+const std::vector<std::string>& clipped(const std::vector<std::string>& sentences,
+                                        std::vector<std::string>& storage) {
+  const bool any_long = std::any_of(sentences.begin(), sentences.end(),
+                                    [](const auto& s) { return s.size() > kMaxSentenceChars; });
+  if (!any_long) return sentences;
+  storage = clip_sentences(sentences);
+  return storage;
+}
+
 }  // namespace finchat::documents

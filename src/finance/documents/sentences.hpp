@@ -20,4 +20,9 @@ inline constexpr std::size_t kMaxSentenceChars = 1000;
 // there is no space in its second half).
 std::vector<std::string> clip_sentences(const std::vector<std::string>& sentences);
 
+// `sentences` itself when none is too long (the usual case: no copy), else their clipped copy,
+// kept in `storage`.
+const std::vector<std::string>& clipped(const std::vector<std::string>& sentences,
+                                        std::vector<std::string>& storage);
+
 }  // namespace finchat::documents

@@ -204,7 +204,8 @@ void add_bullets(Summary& summary, const std::vector<FigureBullet>& bullets,
 }  // namespace
 
 Summary summarize_sentences(const std::vector<std::string>& raw, const SummaryOptions& options) {
-  const auto sentences = clip_sentences(raw);
+  std::vector<std::string> clip_storage;
+  const auto& sentences = clipped(raw, clip_storage);
   Summary summary;
   const size_t n = sentences.size();
   if (n == 0) return summary;
