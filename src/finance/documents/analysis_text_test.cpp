@@ -16,16 +16,16 @@ namespace {
 
 TEST(KeyFigures, RevenueEpsGuidanceMargin) {
   const auto f = extract_key_figures(
-      "Q1 revenue rose 11.1 percent to $481.1 million. Non-GAAP EPS was $1.24. "
-      "We expect fiscal 2024 revenue of $1.725 billion. Gross margin declined to 41.5%.");
+      "Q1 revenue rose 9.4 percent to $356.8 million. Non-GAAP EPS was $1.37. "
+      "We expect fiscal 2024 revenue of $1.410 billion. Gross margin declined to 41.5%.");
   ASSERT_EQ(f.size(), 4u);
   EXPECT_EQ(f[0].metric, "revenue");
-  EXPECT_EQ(f[0].value, "$481.1 million");
+  EXPECT_EQ(f[0].value, "$356.8 million");
   EXPECT_EQ(f[0].period, "q1");
   EXPECT_EQ(f[0].direction, Direction::up);
-  EXPECT_EQ(f[0].change, "11.1 percent");
+  EXPECT_EQ(f[0].change, "9.4 percent");
   EXPECT_EQ(f[1].metric, "eps");
-  EXPECT_EQ(f[1].value, "$1.24");
+  EXPECT_EQ(f[1].value, "$1.37");
   EXPECT_TRUE(f[2].guidance);
   EXPECT_EQ(f[2].period, "fiscal 2024");
   EXPECT_EQ(f[3].metric, "margin");

@@ -25,7 +25,7 @@ std::string lower(std::string s) {
   return s;
 }
 
-// "$481.1 million" -> "481.1": digits, '.' and ',' with separators trimmed at both ends.
+// "$356.8 million" -> "356.8": digits, '.' and ',' with separators trimmed at both ends.
 std::string number_of(const std::string& value) {
   std::string n;
   for (char c : value) {
@@ -37,7 +37,7 @@ std::string number_of(const std::string& value) {
 }
 
 // `number` occurs in `line` not preceded by a digit, '.' or ',' and not followed by a digit
-// ("1.24" is not in "$11.24" nor in "$1.245").
+// ("1.37" is not in "$11.37" nor in "$1.375").
 bool states_number(const std::string& line, const std::string& number) {
   for (auto at = line.find(number); at != std::string::npos; at = line.find(number, at + 1)) {
     const bool clean_start =
@@ -148,7 +148,7 @@ Result<std::vector<BulletExample>> bullet_examples(const std::string& dir) {
     }
     const auto reference = read_nonblank_lines(reference_file.string());
     for (auto& c : figure_candidates(read_nonblank_lines(f.string()))) {
-      // A range is stated by its first end ("up 8 to 10 percent", "$1.725 billion to ...").
+      // A range is stated by its first end ("up 8 to 10 percent", "$1.410 billion to ...").
       const std::string& stated = c.figure.low.empty() ? c.figure.value : c.figure.low;
       BulletExample e{f.filename().string(), c.slot, stated, std::move(c.features), 0};
       e.label = reference_states(reference, e.value, e.slot) ? 1 : 0;

@@ -16,7 +16,7 @@ namespace finchat::documents {
 struct BulletExample {
   std::string document;  // transcript file name
   std::string slot;      // bullet_slot()
-  std::string value;     // the figure as written ("$481.1 million")
+  std::string value;     // the figure as written ("$356.8 million")
   std::vector<double> features;
   int label = 0;
 };

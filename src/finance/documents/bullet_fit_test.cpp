@@ -47,14 +47,14 @@ TEST(BulletFit, InitializerIsPasteableCpp) {
 }
 
 TEST(BulletFit, LabelNeedsTheNumberAndTheMetric) {
-  const std::vector<std::string> ref = {"Q1 Non-GAAP earnings per share $1.24",
-                                        "q1 revenue rose 11.1 percent to $481.1 million"};
-  EXPECT_TRUE(reference_states(ref, "$481.1 million", "1revenue"));
-  EXPECT_TRUE(reference_states(ref, "$1.24", "0epsa"));
-  EXPECT_TRUE(reference_states(ref, "$1.24.", "2epsy"));            // trailing separator trimmed
-  EXPECT_FALSE(reference_states(ref, "$481.1 million", "0epsa"));   // no "share" on that line
-  EXPECT_FALSE(reference_states(ref, "$1.2", "0epsa"));             // part of a longer number
-  EXPECT_FALSE(reference_states(ref, "$1.1 million", "1revenue"));  // "11.1" is not "1.1"
+  const std::vector<std::string> ref = {"Q1 Non-GAAP earnings per share $1.37",
+                                        "q1 revenue rose 9.4 percent to $356.8 million"};
+  EXPECT_TRUE(reference_states(ref, "$356.8 million", "1revenue"));
+  EXPECT_TRUE(reference_states(ref, "$1.37", "0epsa"));
+  EXPECT_TRUE(reference_states(ref, "$1.37.", "2epsy"));            // trailing separator trimmed
+  EXPECT_FALSE(reference_states(ref, "$356.8 million", "0epsa"));   // no "share" on that line
+  EXPECT_FALSE(reference_states(ref, "$1.3", "0epsa"));             // part of a longer number
+  EXPECT_FALSE(reference_states(ref, "$6.8 million", "1revenue"));  // "356.8" is not "6.8"
   EXPECT_FALSE(reference_states(ref, "$0.30", "0epsa"));
 }
 
@@ -75,16 +75,16 @@ class BulletFitDir : public ::testing::Test {
 TEST_F(BulletFitDir, LabelsCandidatesOfATinySplit) {
   write("ects/a.txt",
         "Good morning and welcome to our first quarter call.\n"
-        "First quarter revenue rose 11.1% to $481.1 million.\n"
-        "Non-GAAP earnings per share were $1.24 compared to $0.30 last year.\n");
-  write("gt_summaries/a.txt", "q1 revenue rose 11.1 percent to $481.1 million\n");
+        "First quarter revenue rose 9.4% to $356.8 million.\n"
+        "Non-GAAP earnings per share were $1.37 compared to $0.30 last year.\n");
+  write("gt_summaries/a.txt", "q1 revenue rose 9.4 percent to $356.8 million\n");
   auto examples = bullet_examples(dir_.string());
   ASSERT_TRUE(examples.ok()) << examples.error().message;
   int revenue = 0, others = 0;
   for (const auto& e : *examples) {
     EXPECT_EQ(e.features.size(), kBulletFeatures);
-    (e.value == "$481.1 million" ? revenue : others) += 1;
-    EXPECT_EQ(e.label, e.value == "$481.1 million" ? 1 : 0) << e.value;
+    (e.value == "$356.8 million" ? revenue : others) += 1;
+    EXPECT_EQ(e.label, e.value == "$356.8 million" ? 1 : 0) << e.value;
   }
   EXPECT_EQ(revenue, 1);
   EXPECT_GE(others, 1);

@@ -15,7 +15,7 @@ namespace finchat::documents {
 struct BulletContext {
   std::size_t sentences = 0;  // number of sentences in the document
   std::string quarter;        // the reported quarter ("q3") or ""
-  // How many sentences state each value ("$481.1 million" -> 2): headline figures are repeated.
+  // How many sentences state each value ("$356.8 million" -> 2): headline figures are repeated.
   std::vector<std::pair<std::string, int>> value_counts;
 };
 

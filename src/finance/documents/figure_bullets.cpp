@@ -140,7 +140,7 @@ std::string render_bullet(const KeyFigure& f, const std::string& default_period)
   const bool per_share = f.metric == "eps" || f.metric == "ffo per share" || f.metric == "dividend";
   const bool changed = !f.guidance && f.direction != Direction::none && !f.local_change.empty();
   if (changed && !per_share) {
-    // The references' own phrasing: "q3 revenue rose 11 percent to $481.1 million".
+    // The references' own phrasing: "q3 revenue rose 11 percent to $356.8 million".
     return out + metric_words(f) + (f.direction == Direction::up ? " rose " : " fell ") +
            percent_words(f.local_change) + " to " + f.value;
   }

@@ -1,7 +1,7 @@
 #pragma once
 // Key-figure bullets in the telegraphic style of earnings-summary references
 // ("q1 adjusted earnings per share $3.34", "q3 revenue rose 3.1 percent to $2.6 billion",
-// "sees fy revenue $1.725 billion to $1.775 billion"). Faithful by construction: every number
+// "sees fy revenue $1.410 billion to $1.460 billion"). Faithful by construction: every number
 // in a bullet is a figure copied as written from its source sentence (or a period label taken
 // from the document's own words); nothing is computed. Style, order (EPS, revenue, guidance),
 // the scorer's weights and the count were chosen on the ECTSum train split only (README).

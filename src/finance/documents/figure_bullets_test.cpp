@@ -12,7 +12,7 @@
 namespace finchat::documents {
 namespace {
 
-// Every number in `bullet` ("$481.1", "11.1", "2021") appears in `source`. Period labels q1..q4
+// Every number in `bullet` ("$356.8", "9.4", "2021") appears in `source`. Period labels q1..q4
 // are the only digits allowed that are not copied: they name the quarter the text names.
 void expect_numbers_copied(const std::string& bullet, const std::string& source) {
   std::string number;
@@ -40,10 +40,10 @@ void expect_numbers_copied(const std::string& bullet, const std::string& source)
 
 const std::vector<std::string> kDoc = {
     "Good morning and welcome to our first quarter call.",
-    "First quarter revenue rose 11.1% to $481.1 million.",
-    "Non-GAAP earnings per share were $1.24 compared to $0.30 last year.",
+    "First quarter revenue rose 9.4% to $356.8 million.",
+    "Non-GAAP earnings per share were $1.37 compared to $0.30 last year.",
     "Revenue increased by $9 million versus the first quarter of 2020.",
-    "For the full year, we now expect revenue of between $1.725 billion and $1.775 billion.",
+    "For the full year, we now expect revenue of between $1.410 billion and $1.460 billion.",
     "We will now open the line for questions."};
 
 TEST(FigureBullets, NormalizesPeriods) {
@@ -112,12 +112,12 @@ TEST(FigureBullets, RendersActualsAndGuidanceInReferenceStyle) {
 TEST(FigureBullets, PicksHeadlineFiguresInReferenceOrder) {
   const auto b = figure_bullets(kDoc, 3);
   ASSERT_EQ(b.size(), 3u);
-  EXPECT_EQ(b[0].text, "q1 non-gaap earnings per share $1.24");
+  EXPECT_EQ(b[0].text, "q1 non-gaap earnings per share $1.37");
   EXPECT_EQ(b[0].source, kDoc[2]);
   EXPECT_EQ(b[0].index, 2u);
   // "increased by $9 million" is a change, not revenue: the level is chosen.
-  EXPECT_EQ(b[1].text, "q1 revenue rose 11.1 percent to $481.1 million");
-  EXPECT_EQ(b[2].text, "sees fy revenue $1.725 billion to $1.775 billion");
+  EXPECT_EQ(b[1].text, "q1 revenue rose 9.4 percent to $356.8 million");
+  EXPECT_EQ(b[2].text, "sees fy revenue $1.410 billion to $1.460 billion");
   EXPECT_EQ(figure_bullets(kDoc, 1).size(), 1u);
   EXPECT_TRUE(figure_bullets(kDoc, 0).empty());
   for (const auto& x : b) expect_numbers_copied(x.text, x.source);
@@ -126,7 +126,7 @@ TEST(FigureBullets, PicksHeadlineFiguresInReferenceOrder) {
 TEST(FigureBullets, HeadlineRestatesTheFirstActualPerShareBullet) {
   const auto b = figure_bullets(kDoc, 3);
   const auto h = headline(b, "ACME");
-  EXPECT_EQ(h.text, "ACME reports q1 non-gaap earnings per share of $1.24");
+  EXPECT_EQ(h.text, "ACME reports q1 non-gaap earnings per share of $1.37");
   EXPECT_EQ(h.source, kDoc[2]);
   // Revenue and guidance alone make no headline.
   const std::vector<FigureBullet> no_eps(b.begin() + 1, b.end());
@@ -181,7 +181,7 @@ TEST(FigureBullets, EpsNamedAfterItsFigure) {
 TEST(FigureBullets, SummaryPutsBulletsFirstAndKeepsSources) {
   const auto s = summarize_sentences(kDoc, figure_summary_options());
   ASSERT_GE(s.sentences.size(), 3u);
-  EXPECT_EQ(s.sentences[0].text, "q1 non-gaap earnings per share $1.24");
+  EXPECT_EQ(s.sentences[0].text, "q1 non-gaap earnings per share $1.37");
   for (const auto& x : s.sentences) {
     ASSERT_LT(x.index, kDoc.size());
     EXPECT_EQ(x.source, kDoc[x.index]);

@@ -296,7 +296,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
       {"dividend", std::regex(R"(\bdividends?\b)")},
       {"buyback", std::regex(R"(\b(repurchas\w*|buybacks?)\b)")},
   };
-  // An amount as written, captured: "$1.725 billion", "$0.60".
+  // An amount as written, captured: "$1.410 billion", "$0.60".
   static const std::string amount = R"((\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?))";
   static const std::regex range(amount + R"((?: per (?:diluted )?share)?\s*(?:to|-)\s*)" + amount);
   // A per-share amount: dollars and cents, no scale.
@@ -355,7 +355,7 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
         }
         KeyFigure f;
         f.metric = m.name;
-        // The figure shortly after the metric's mention belongs to it ("EPS of $1.24"); else the
+        // The figure shortly after the metric's mention belongs to it ("EPS of $1.37"); else the
         // sentence's first figure, marked as loosely attached.
         const std::size_t after = std::size_t(it->position(0));
         const bool is_pct = m.name == std::string("margin");
@@ -411,8 +411,8 @@ std::vector<KeyFigure> extract_key_figures(const std::vector<std::string>& raw) 
             f.follows_metric = true;
           }
         }
-        // A change may follow the value ("revenues were $481.1 million compared to $432.8 million
-        // for the first quarter of 2020, an increase of 11.1%").
+        // A change may follow the value ("revenues were $356.8 million compared to $326.1 million
+        // for the first quarter of 2020, an increase of 9.4%").
         f.local_change = first_match(l.substr(after, kChangeWindow), change, 1);
         f.qualifier = local_qualifier(l, after, f.value);
         f.loss = it->str().find("loss") != std::string::npos;

@@ -14,16 +14,16 @@ struct KeyFigure {
   // revenue, eps, margin, net income, operating income, free cash flow, ffo per share,
   // dividend, buyback
   std::string metric;
-  std::string value;   // as written, e.g. "$481.1 million", "$1.24", "23.5%"
+  std::string value;   // as written, e.g. "$356.8 million", "$1.37", "23.5%"
   std::string period;  // e.g. "q1", "fiscal 2024", "full year"; empty if none
   Direction direction = Direction::none;
-  std::string change;     // e.g. "11.1 percent", "12%"; empty if none
+  std::string change;     // e.g. "9.4 percent", "12%"; empty if none
   bool guidance = false;  // forward-looking
   std::string sentence;   // where it was found
   // "adjusted", "non-gaap", "gaap", "core" or "operating" written next to the mention (lower
   // case), or empty
   std::string qualifier;
-  std::string low, high;  // a range "$1.725 billion to $1.775 billion" as written; else empty
+  std::string low, high;  // a range "$1.410 billion to $1.460 billion" as written; else empty
   std::size_t sentence_index = 0;  // position of `sentence` among the sentences
   bool follows_metric = false;     // `value` is written shortly after the metric's mention
   std::string local_change;        // a change written shortly after the mention; else empty

@@ -143,7 +143,7 @@ Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
   for (const auto& s : points.sentences) {
     key_points.push_back({{"index", s.index}, {"text", s.text}, {"source", s.source}});
   }
-  // Telegraphic key-figure bullets ("q1 revenue rose 11.1 percent to $481.1 million"), with
+  // Telegraphic key-figure bullets ("q1 revenue rose 9.4 percent to $356.8 million"), with
   // every number copied from `source`.
   nlohmann::json bullets = nlohmann::json::array();
   const auto chosen = figure_bullets(text_sentences, figure_summary_options().max_figure_bullets);
