@@ -15,6 +15,7 @@
 #include "app/wiring.hpp"
 #include "chat/verifier.hpp"
 #include "core/metrics.hpp"
+#include "core/text.hpp"
 
 namespace finchat::app {
 
@@ -29,10 +30,7 @@ struct Dialogue {
   std::string origin;  // file:line, for messages
 };
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using core::lower;
 
 Result<Dialogue> parse_dialogue(const std::string& line, const std::string& origin) {
   auto j = nlohmann::json::parse(line, nullptr, false);

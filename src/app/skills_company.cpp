@@ -6,6 +6,7 @@
 #include <cmath>
 #include <regex>
 
+#include "core/text.hpp"
 #include "finance/fundamentals/insights.hpp"
 
 namespace finchat::app {
@@ -14,11 +15,7 @@ namespace {
 
 using fundamentals::AnalysisFact;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using core::lower;
 
 double round_to(double v, int digits) {
   const double f = std::pow(10.0, digits);

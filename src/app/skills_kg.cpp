@@ -7,6 +7,7 @@
 
 #include "app/skills_kg_text.hpp"
 #include "app/wiring.hpp"
+#include "core/text.hpp"
 #include "kg/json_util.hpp"
 #include "kg/lookups.hpp"
 
@@ -16,10 +17,7 @@ namespace {
 
 using kgq::Ask;
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using core::lower;
 
 // One graph fact as a chat citation: the stored edge is the id, its provenance the source.
 chat::Citation cite(const kg::GraphFact& f, const std::string& subject_name) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "chat/engine.hpp"
+#include "core/text.hpp"
 
 namespace finchat::app::kgq {
 namespace {
@@ -38,10 +39,7 @@ std::set<std::string> content_words(const std::string& lowered) {
   return out;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using core::lower;
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 
 #include "app/skills_kg.hpp"
 #include "app/skills_kg_text.hpp"
+#include "core/text.hpp"
 #include "market/analysis.hpp"
 #include "market/trend.hpp"
 
@@ -15,11 +16,7 @@ namespace finchat::app {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using core::lower;
 
 std::string words(std::string label) {
   std::replace(label.begin(), label.end(), '_', ' ');

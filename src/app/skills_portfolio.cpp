@@ -10,6 +10,7 @@
 
 #include "api/portfolio_routes.hpp"
 #include "app/skills_portfolio_text.hpp"
+#include "core/text.hpp"
 
 namespace finchat::app {
 
@@ -20,11 +21,7 @@ namespace pf = finchat::portfolio;
 
 constexpr const char* kStateKey = "portfolio";
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using core::lower;
 
 const std::regex& assess_words() {
   static const std::regex r =

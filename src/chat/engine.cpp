@@ -7,16 +7,13 @@
 #include "chat/verifier.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
+#include "core/text.hpp"
 
 namespace finchat::chat {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using core::lower;
 
 metrics::Counter& fallback_counter() {
   static auto& c = metrics::registry()

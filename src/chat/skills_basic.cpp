@@ -2,14 +2,12 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
+
 namespace finchat::chat {
 
 namespace {
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using core::lower;
 
 const std::vector<std::string> kStarters = {
     "How is NOVA doing today?", "Is the market trending up?",

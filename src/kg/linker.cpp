@@ -6,6 +6,8 @@
 #include <cctype>
 #include <set>
 
+#include "core/text.hpp"
+
 namespace finchat::kg {
 namespace {
 
@@ -33,11 +35,7 @@ bool is_joiner(std::string_view text, size_t i) {
   return i > 0 && i + 1 < text.size() && is_alnum(text[i - 1]) && is_alnum(text[i + 1]);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using core::lower;
 
 std::string normalise_phrase(std::string_view text) {
   std::string key;

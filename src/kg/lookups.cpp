@@ -4,17 +4,14 @@
 #include <cctype>
 #include <set>
 
+#include "core/text.hpp"
 #include "kg/fuzzy.hpp"
 #include "kg/json_util.hpp"
 
 namespace finchat::kg {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using core::lower;
 
 GraphFact fact_of(const Graph& graph, EdgeIndex e, NodeIndex subject, NodeIndex object,
                   std::string relation) {

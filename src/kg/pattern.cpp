@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "core/text.hpp"
+
 namespace finchat::kg {
 namespace {
 
@@ -47,12 +49,7 @@ struct Plan {
   std::vector<Step> steps;
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using core::lower;
 
 class Compiler {
  public:

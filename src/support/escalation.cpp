@@ -8,15 +8,13 @@
 #include <set>
 #include <sstream>
 
+#include "core/text.hpp"
+
 namespace finchat::support {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using core::lower;
 
 std::optional<std::string> find_any(const std::string& haystack,
                                     const std::vector<std::string>& needles) {

@@ -7,17 +7,15 @@
 #include <set>
 #include <sstream>
 
+#include "core/text.hpp"
+
 namespace finchat::support {
 
 namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using core::lower;
 
 std::set<std::string> words_of(std::string_view s) {
   std::set<std::string> out;

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "core/text.hpp"
+
 namespace finchat::train {
 
 namespace {
@@ -14,10 +16,7 @@ std::string trim(const std::string& s) {
   if (b == std::string::npos) return "";
   return s.substr(b, s.find_last_not_of(" \t\r\f\v") - b + 1);
 }
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
+using core::lower;
 }  // namespace
 
 std::string normalize_whitespace(const std::string& text) {

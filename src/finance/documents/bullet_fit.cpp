@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "core/text.hpp"
 #include "finance/documents/bullet_scorer.hpp"
 #include "finance/documents/eval.hpp"
 #include "finance/documents/figure_bullets.hpp"
@@ -20,10 +21,7 @@ namespace {
 
 bool digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using core::lower;
 
 // "$356.8 million" -> "356.8": digits, '.' and ',' with separators trimmed at both ends.
 std::string number_of(const std::string& value) {

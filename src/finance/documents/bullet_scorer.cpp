@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <regex>
 
+#include "core/text.hpp"
 #include "finance/documents/figure_bullets.hpp"
 #include "finance/documents/salience.hpp"
 
@@ -13,10 +14,7 @@ namespace finchat::documents {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using core::lower;
 
 bool adjusted(const std::string& qualifier) { return !qualifier.empty() && qualifier != "gaap"; }
 

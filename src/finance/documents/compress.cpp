@@ -4,6 +4,8 @@
 #include <cctype>
 #include <regex>
 
+#include "core/text.hpp"
+
 namespace finchat::documents {
 
 namespace {
@@ -11,11 +13,7 @@ namespace {
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 
-std::string lower(const std::string& s) {
-  std::string out;
-  for (char c : s) out += char(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using core::lower;
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");

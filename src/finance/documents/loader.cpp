@@ -8,14 +8,13 @@
 #include <memory>
 #include <sstream>
 
+#include "core/text.hpp"
+
 namespace finchat::documents {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using core::lower;
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&

@@ -5,6 +5,8 @@
 #include <map>
 #include <regex>
 
+#include "core/text.hpp"
+
 namespace finchat::fundamentals {
 
 namespace {
@@ -19,11 +21,7 @@ int fiscal_quarter_of(int fye_month, const std::string& end) {
   return ((month_of(end) - fye_month - 1 + 24) % 12) / 3 + 1;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using core::lower;
 
 // Lines that are not summed when rolling quarters up.
 bool averaged_line(const std::string& line) { return line == "diluted_shares"; }

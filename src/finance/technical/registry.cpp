@@ -5,17 +5,14 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/text.hpp"
 #include "finance/technical/registry_entries.hpp"
 
 namespace finchat::technical {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using core::lower;
 
 std::string format_number(double v) {
   char buf[32];
