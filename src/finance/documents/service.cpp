@@ -126,21 +126,16 @@ Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
                                                 const std::string& company) const {
   auto k = summary_sentences(length);
   if (!k) return k.error();
-  // Whole sentences (quotable) chosen by key-point salience, and the same choice compressed
-  // to the clauses that carry the figures.
+  // Sentences chosen by key-point salience: whole (quotable) under `sentences`, and cut to the
+  // clauses that carry their figures under `key_points`. One ranking serves both.
   SummaryOptions options = key_point_options();
   options.sentences = *k;
-  options.compress = false;
   const auto text_sentences = split_sentences(doc.text);
-  const auto sum = summarize_sentences(text_sentences, options);
-  options.compress = true;
   const auto points = summarize_sentences(text_sentences, options);
   nlohmann::json sentences = nlohmann::json::array();
-  for (const auto& s : sum.sentences) {
-    sentences.push_back({{"index", s.index}, {"text", s.text}, {"score", s.score}});
-  }
   nlohmann::json key_points = nlohmann::json::array();
   for (const auto& s : points.sentences) {
+    sentences.push_back({{"index", s.index}, {"text", s.source}, {"score", s.score}});
     key_points.push_back({{"index", s.index}, {"text", s.text}, {"source", s.source}});
   }
   // Telegraphic key-figure bullets ("q1 revenue rose 9.4 percent to $356.8 million"), with
@@ -157,7 +152,7 @@ Result<nlohmann::json> DocumentService::summary(const StoredDocument& doc,
     }
   }
   nlohmann::json figures = nlohmann::json::array();
-  for (const auto& f : extract_key_figures(doc.text)) {
+  for (const auto& f : extract_key_figures(text_sentences)) {
     if (figures.size() >= kMaxKeyFigures) break;
     // Loosely attached figures ("EPS of approximately $36.11 million") would mislead a reader.
     if (!plausible_figure(f)) continue;
