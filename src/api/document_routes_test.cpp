@@ -34,10 +34,11 @@ std::string tiny_pdf(const std::vector<std::string>& lines) {
   std::string content = "BT /F1 12 Tf 14 TL 72 720 Td";
   for (const auto& l : lines) content += " (" + l + ") Tj T*";
   content += " ET";
-  const std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+  const std::string page =
       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font "
-      "<< /F1 5 0 R >> >> >>",
+      "<< /F1 5 0 R >> >> >>";
+  const std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
       "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
   std::string pdf = "%PDF-1.4\n";

@@ -248,7 +248,7 @@ std::vector<market::SymbolSnapshot> MarketService::snapshots() const {
   return market::make_snapshots(*state_, universe_, clock_.now_ms(), source_);
 }
 
-void MarketService::subscribe(std::shared_ptr<http::SseStream> stream,
+void MarketService::subscribe(const std::shared_ptr<http::SseStream>& stream,
                               std::vector<std::string> symbols, std::string user_id) {
   std::lock_guard lock(mu_);
   subscribers_.push_back({stream, std::move(symbols), std::move(user_id)});
@@ -334,7 +334,7 @@ nlohmann::json quote_json(const MarketService& m, const std::string& symbol) {
           {"simulated", m.simulated()}};
 }
 
-void register_market_routes(http::Router& router, std::shared_ptr<MarketService> market) {
+void register_market_routes(http::Router& router, const std::shared_ptr<MarketService>& market) {
   auto policy = http::Policy::signed_in("market").with_scopes({"market:read"});
   router.add("GET", "/v1/market/symbols", policy, [market](Request&) {
     nlohmann::json items = nlohmann::json::array();

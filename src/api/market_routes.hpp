@@ -36,7 +36,7 @@ class MarketService {
 
   // Live fan-out to SSE clients; a slow client is dropped by its SseStream. `user_id` (the
   // stream's owner) receives its triggered alerts as `alert` events.
-  void subscribe(std::shared_ptr<http::SseStream> stream, std::vector<std::string> symbols,
+  void subscribe(const std::shared_ptr<http::SseStream>& stream, std::vector<std::string> symbols,
                  std::string user_id = {});
   void publish_tick(const market::Tick& tick);
   void publish_alert(const std::string& user_id, const nlohmann::json& alert);
@@ -71,6 +71,6 @@ class MarketService {
 
 nlohmann::json quote_json(const MarketService& market, const std::string& symbol);
 
-void register_market_routes(http::Router& router, std::shared_ptr<MarketService> market);
+void register_market_routes(http::Router& router, const std::shared_ptr<MarketService>& market);
 
 }  // namespace finchat::api

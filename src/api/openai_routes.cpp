@@ -231,7 +231,7 @@ struct Shape {
   }
 };
 
-void run_stream(std::shared_ptr<llm::Engine> engine, GenParams p, Shape shape,
+void run_stream(const std::shared_ptr<llm::Engine>& engine, const GenParams& p, Shape shape,
                 std::shared_ptr<http::SseStream> sse, std::shared_ptr<llm::CancelToken> cancel) {
   auto send = [&](const json& j) {
     if (!sse->send_raw("", j.dump(-1, ' ', false, json::error_handler_t::replace)))

@@ -191,7 +191,7 @@ TEST_F(OpenAiFixture, JsonSchemaOutputParses) {
     EXPECT_TRUE(doc["ok"].is_boolean());
     EXPECT_TRUE(doc["n"].is_number_integer());
   } else {
-    EXPECT_EQ(content.rfind("{", 0), 0u) << content;  // cut by max_tokens, still JSON-shaped
+    EXPECT_EQ(content.rfind('{', 0), 0u) << content;  // cut by max_tokens, still JSON-shaped
   }
 }
 

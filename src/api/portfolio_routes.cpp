@@ -289,7 +289,7 @@ json holdings_risk_json(const pf::HoldingsRisk& risk) {
           {"assumptions", risk.assumptions}};
 }
 
-pf::PriceSource market_price_source(std::shared_ptr<MarketService> market) {
+pf::PriceSource market_price_source(const std::shared_ptr<MarketService>& market) {
   return [market]() -> Result<pf::MarketData> {
     pf::MarketData d;
     d.simulated = market->simulated();

@@ -24,7 +24,7 @@ struct PortfolioDeps {
 void register_portfolio_routes(http::Router& router, PortfolioDeps deps);
 
 // Daily closes of the market's tradeable (non-index) symbols, completed sessions only.
-portfolio::PriceSource market_price_source(std::shared_ptr<MarketService> market);
+portfolio::PriceSource market_price_source(const std::shared_ptr<MarketService>& market);
 
 // The recommendation as the API returns it (also kept as the audit record's output).
 nlohmann::json advice_json(const portfolio::Advice& advice);

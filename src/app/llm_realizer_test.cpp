@@ -120,6 +120,7 @@ TEST(LlmRealizer, ConcurrentCallsAllSucceed) {
   std::vector<std::string> results(3);
   std::vector<bool> ok(3, false);
   std::vector<std::thread> threads;
+  threads.reserve(3);
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&, i] {
       auto out = r.realize(quote_plan(), turn_for("u" + std::to_string(i), "c", "apple?"), {});

@@ -18,7 +18,7 @@ struct SealedColumn {
 };
 
 std::vector<SealedColumn> sealed_columns() {
-  auto prefix = [](std::string p) { return [p](const std::string& id) { return p + id; }; };
+  auto prefix = [](const std::string& p) { return [p](const std::string& id) { return p + id; }; };
   return {
       {"conversations", "id", "title_enc", prefix("conversations.title:")},
       {"conversations", "id", "state_enc", prefix("conversations.state:")},

@@ -69,7 +69,7 @@ class KgSkill final : public chat::Skill {
 
 // Routing to "kg": competitor, sector, officer and fee questions about something the graph
 // knows, and ordinal references to companies the previous kg answer listed.
-std::vector<chat::RouteRule> kg_route_rules(std::shared_ptr<kg::KnowledgeService> graph);
+std::vector<chat::RouteRule> kg_route_rules(const std::shared_ptr<kg::KnowledgeService>& graph);
 
 // The entity finder for chat once the market is up: market symbols first, then companies the
 // graph links (when it is wired). Also hands the market to the kg skill.

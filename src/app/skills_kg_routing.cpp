@@ -36,7 +36,7 @@ bool has_listed(const nlohmann::json& state) {
 
 }  // namespace
 
-std::vector<chat::RouteRule> kg_route_rules(std::shared_ptr<kg::KnowledgeService> graph) {
+std::vector<chat::RouteRule> kg_route_rules(const std::shared_ptr<kg::KnowledgeService>& graph) {
   std::vector<chat::RouteRule> rules;
   // "How is the second one doing?" right after a kg answer listed companies.
   rules.push_back({"kg", 58, [](const chat::RouteContext& ctx) {
