@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -115,6 +116,52 @@ std::string cell(const CsvRecord& record, int column) {
   return std::string(trim(record.fields[column]));
 }
 
+// Parses a CSV table with the `required` columns and calls `row` for each data row that has
+// as many cells as the header; any problem is an issue at its file and line. `row` returns
+// the row's problem, or "" once it has added the row to the batch.
+ParseResult parse_csv_table(std::string_view text, const std::string& file_name,
+                            const std::vector<std::string>& required,
+                            const std::function<std::string(const Header&, const CsvRecord&,
+                                                            const SourceLoc&, ParseResult&)>& row) {
+  ParseResult result;
+  auto records = parse_csv(text);
+  if (!records) {
+    result.issues.push_back({{file_name, 0}, records.error().message});
+    return result;
+  }
+  auto header = read_header(*records, required);
+  if (!header) {
+    result.issues.push_back({{file_name, 1}, header.error().message});
+    return result;
+  }
+  for (size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& record = (*records)[r];
+    const SourceLoc loc{file_name, record.line};
+    if (record.fields.size() == 1 && trim(record.fields[0]).empty()) continue;
+    std::string problem;
+    if (record.fields.size() != header->names.size()) {
+      problem = "expected " + std::to_string(header->names.size()) + " columns, found " +
+                std::to_string(record.fields.size());
+    } else {
+      problem = row(*header, record, loc, result);
+    }
+    if (!problem.empty()) result.issues.push_back({loc, problem});
+  }
+  return result;
+}
+
+// The "properties" cell as a JSON object into `out`; "" or the problem.
+std::string properties_cell(const CsvRecord& record, int column, Json& out) {
+  std::string props = cell(record, column);
+  if (props.empty()) return {};
+  Json parsed = Json::parse(props, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return "column \"properties\" must hold a JSON object";
+  }
+  out = std::move(parsed);
+  return {};
+}
+
 std::string read_file(const fs::path& path, std::string& problem) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -169,99 +216,56 @@ ParseResult parse_jsonl(std::string_view text, const std::string& file_name) {
 }
 
 ParseResult parse_nodes_csv(std::string_view text, const std::string& file_name) {
-  ParseResult result;
-  auto records = parse_csv(text);
-  if (!records) {
-    result.issues.push_back({{file_name, 0}, records.error().message});
-    return result;
-  }
-  auto header = read_header(*records, {"id", "type", "name"});
-  if (!header) {
-    result.issues.push_back({{file_name, 1}, header.error().message});
-    return result;
-  }
-  const int id = header->find("id"), type = header->find("type"), name = header->find("name");
-  const int aliases = header->find("aliases"), properties = header->find("properties");
-  for (size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
-    const SourceLoc loc{file_name, record.line};
-    if (record.fields.size() == 1 && trim(record.fields[0]).empty()) continue;
-    if (record.fields.size() != header->names.size()) {
-      result.issues.push_back({loc, "expected " + std::to_string(header->names.size()) +
-                                        " columns, found " + std::to_string(record.fields.size())});
-      continue;
-    }
-    Node node{cell(record, id), cell(record, type), cell(record, name), {}, Json::object()};
-    std::string alias_text = cell(record, aliases);
-    for (size_t pos = 0; !alias_text.empty() && pos <= alias_text.size();) {
-      size_t bar = std::min(alias_text.find('|', pos), alias_text.size());
-      std::string alias(trim(std::string_view(alias_text).substr(pos, bar - pos)));
-      if (!alias.empty()) node.aliases.push_back(alias);
-      pos = bar + 1;
-    }
-    if (std::string props = cell(record, properties); !props.empty()) {
-      Json parsed = Json::parse(props, nullptr, false);
-      if (parsed.is_discarded() || !parsed.is_object()) {
-        result.issues.push_back({loc, "column \"properties\" must hold a JSON object"});
-        continue;
-      }
-      node.properties = std::move(parsed);
-    }
-    for (size_t c = 0; c < header->names.size(); ++c) {
-      const int column = static_cast<int>(c);
-      if (column == id || column == type || column == name || column == aliases ||
-          column == properties) {
-        continue;
-      }
-      if (std::string value = cell(record, column); !value.empty()) {
-        node.properties[header->names[c]] = value;
-      }
-    }
-    result.batch.add(std::move(node), loc);
-  }
-  return result;
+  return parse_csv_table(
+      text, file_name, {"id", "type", "name"},
+      [](const Header& header, const CsvRecord& record, const SourceLoc& loc,
+         ParseResult& result) -> std::string {
+        const int id = header.find("id"), type = header.find("type"), name = header.find("name");
+        const int aliases = header.find("aliases"), properties = header.find("properties");
+        Node node{cell(record, id), cell(record, type), cell(record, name), {}, Json::object()};
+        std::string alias_text = cell(record, aliases);
+        for (size_t pos = 0; !alias_text.empty() && pos <= alias_text.size();) {
+          size_t bar = std::min(alias_text.find('|', pos), alias_text.size());
+          std::string alias(trim(std::string_view(alias_text).substr(pos, bar - pos)));
+          if (!alias.empty()) node.aliases.push_back(alias);
+          pos = bar + 1;
+        }
+        if (auto problem = properties_cell(record, properties, node.properties); !problem.empty()) {
+          return problem;
+        }
+        // Any other column is a property.
+        for (size_t c = 0; c < header.names.size(); ++c) {
+          const int column = static_cast<int>(c);
+          if (column == id || column == type || column == name || column == aliases ||
+              column == properties) {
+            continue;
+          }
+          if (std::string value = cell(record, column); !value.empty()) {
+            node.properties[header.names[c]] = value;
+          }
+        }
+        result.batch.add(std::move(node), loc);
+        return {};
+      });
 }
 
 ParseResult parse_edges_csv(std::string_view text, const std::string& file_name) {
-  ParseResult result;
-  auto records = parse_csv(text);
-  if (!records) {
-    result.issues.push_back({{file_name, 0}, records.error().message});
-    return result;
-  }
-  auto header = read_header(*records, {"from", "type", "to"});
-  if (!header) {
-    result.issues.push_back({{file_name, 1}, header.error().message});
-    return result;
-  }
-  const int from = header->find("from"), type = header->find("type"), to = header->find("to");
-  const int properties = header->find("properties"), source = header->find("source");
-  const int as_of = header->find("as_of");
-  for (size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
-    const SourceLoc loc{file_name, record.line};
-    if (record.fields.size() == 1 && trim(record.fields[0]).empty()) continue;
-    if (record.fields.size() != header->names.size()) {
-      result.issues.push_back({loc, "expected " + std::to_string(header->names.size()) +
-                                        " columns, found " + std::to_string(record.fields.size())});
-      continue;
-    }
-    Edge edge{cell(record, from),
-              cell(record, to),
-              cell(record, type),
-              Json::object(),
-              {cell(record, source), cell(record, as_of)}};
-    if (std::string props = cell(record, properties); !props.empty()) {
-      Json parsed = Json::parse(props, nullptr, false);
-      if (parsed.is_discarded() || !parsed.is_object()) {
-        result.issues.push_back({loc, "column \"properties\" must hold a JSON object"});
-        continue;
-      }
-      edge.properties = std::move(parsed);
-    }
-    result.batch.add(std::move(edge), loc);
-  }
-  return result;
+  return parse_csv_table(
+      text, file_name, {"from", "type", "to"},
+      [](const Header& header, const CsvRecord& record, const SourceLoc& loc,
+         ParseResult& result) -> std::string {
+        Edge edge{cell(record, header.find("from")),
+                  cell(record, header.find("to")),
+                  cell(record, header.find("type")),
+                  Json::object(),
+                  {cell(record, header.find("source")), cell(record, header.find("as_of"))}};
+        if (auto problem = properties_cell(record, header.find("properties"), edge.properties);
+            !problem.empty()) {
+          return problem;
+        }
+        result.batch.add(std::move(edge), loc);
+        return {};
+      });
 }
 
 ParseResult read_graph_files(const std::vector<std::string>& paths) {

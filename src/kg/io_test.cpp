@@ -116,6 +116,23 @@ TEST(Csv, NodesAndEdgesFiles) {
   EXPECT_NE(missing.issues[0].message.find("type"), std::string::npos);
 }
 
+TEST(Csv, PropertiesThatAreNotAJsonObjectAreAnIssueAtTheirLine) {
+  ParseResult n = parse_nodes_csv(
+      "id,type,name,properties\ncompany:A,Company,Alpha,[1]\ncompany:B,Company,Beta,\n",
+      "nodes.csv");
+  ASSERT_EQ(n.batch.nodes.size(), 1u);
+  EXPECT_EQ(n.batch.nodes[0].id, "company:B");
+  ASSERT_EQ(n.issues.size(), 1u);
+  EXPECT_EQ(n.issues[0].loc.file, "nodes.csv");
+  EXPECT_EQ(n.issues[0].loc.line, 2u);
+  EXPECT_NE(n.issues[0].message.find("properties"), std::string::npos);
+
+  ParseResult e = parse_edges_csv("from,type,to,properties\na,IN_SECTOR,b,not json\n", "edges.csv");
+  EXPECT_TRUE(e.batch.edges.empty());
+  ASSERT_EQ(e.issues.size(), 1u);
+  EXPECT_EQ(e.issues[0].loc.line, 2u);
+}
+
 std::vector<std::string> sorted_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
