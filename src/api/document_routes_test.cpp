@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/crypto.hpp"
+#include "finance/documents/test_pdf.hpp"
 #include "http/pipeline.hpp"
 #include "store/migrations.hpp"
 
@@ -28,36 +29,6 @@ class FakeAuth : public http::Authenticator {
   }
   void on_denied(const Request&, const std::string&) override {}
 };
-
-// A one-page PDF written by hand, with a correct cross-reference table.
-std::string tiny_pdf(const std::vector<std::string>& lines) {
-  std::string content = "BT /F1 12 Tf 14 TL 72 720 Td";
-  for (const auto& l : lines) content += " (" + l + ") Tj T*";
-  content += " ET";
-  const std::string page =
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font "
-      "<< /F1 5 0 R >> >> >>";
-  const std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
-      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", off);
-    pdf += buf;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
-}
 
 const char* kReport =
     "Third quarter results.\n\n"
@@ -214,8 +185,9 @@ TEST_F(DocumentRoutes, BodyIsEncryptedAtRest) {
 }
 
 TEST_F(DocumentRoutes, PdfHtmlMarkdownAndBase64) {
-  const auto pdf = tiny_pdf({"Revenue rose 12% to $4.2 billion in the quarter.",
-                             "Diluted EPS was $1.35, up from $1.10."});
+  const auto pdf =
+      documents::test_files::one_page_pdf({"Revenue rose 12% to $4.2 billion in the quarter.",
+                                           "Diluted EPS was $1.35, up from $1.10."});
   auto id = upload("an-ann", pdf, "application/pdf");
   auto sum = nlohmann::json::parse(call("GET", "/v1/documents/" + id + "/summary", "an-ann").body);
   ASSERT_FALSE(sum["sentences"].empty());
