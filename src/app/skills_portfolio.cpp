@@ -307,7 +307,7 @@ Result<chat::SkillResult> PortfolioSkill::continue_questionnaire(chat::Turn& tur
   return after_profile(turn, state, saved->profile, true);
 }
 
-Result<chat::SkillResult> PortfolioSkill::after_profile(chat::Turn& turn, json state,
+Result<chat::SkillResult> PortfolioSkill::after_profile(chat::Turn& turn, const json& state,
                                                         const pf::RiskProfile& profile,
                                                         bool just_scored) {
   Result<chat::SkillResult> r =
