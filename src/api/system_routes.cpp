@@ -22,7 +22,8 @@ nlohmann::json readiness(const SystemDeps& deps, bool& ready) {
   if (ping) {
     auto v = store::current_version(*deps.db);
     std::optional<std::string> problem;
-    if (!v) problem = v.error().message;
+    if (!v)
+      problem = v.error().message;
     else if (*v < store::latest_version()) {
       problem = "migrations pending: at " + std::to_string(*v) + ", latest " +
                 std::to_string(store::latest_version());
@@ -53,23 +54,26 @@ http::Response echo(http::Request& req) {
 void register_system_routes(http::Router& router, SystemDeps deps) {
   auto shared = std::make_shared<SystemDeps>(std::move(deps));
   http::RouteOptions inline_route{false, false};
-  router.add("GET", "/healthz", http::Policy::open("health"),
-             [shared](http::Request&) {
-               return http::Response::json(200, {{"status", "ok"}, {"version", shared->version}});
-             },
-             inline_route);
+  router.add(
+      "GET", "/healthz", http::Policy::open("health"),
+      [shared](http::Request&) {
+        return http::Response::json(200, {{"status", "ok"}, {"version", shared->version}});
+      },
+      inline_route);
   router.add("GET", "/readyz", http::Policy::open("health"), [shared](http::Request&) {
     bool ready = false;
     auto checks = readiness(*shared, ready);
-    return http::Response::json(ready ? 200 : 503,
-                                {{"status", ready ? "ready" : "not_ready"}, {"checks", checks}});
+    nlohmann::json body = {{"status", ready ? "ready" : "not_ready"}, {"checks", checks}};
+    for (const auto& [name, info] : shared->components) body["components"][name] = info();
+    return http::Response::json(ready ? 200 : 503, body);
   });
-  router.add("GET", "/metrics", http::Policy::open("health"),
-             [](http::Request&) {
-               return http::Response::text(200, metrics::registry().render(),
-                                           "text/plain; version=0.0.4; charset=utf-8");
-             },
-             inline_route);
+  router.add(
+      "GET", "/metrics", http::Policy::open("health"),
+      [](http::Request&) {
+        return http::Response::text(200, metrics::registry().render(),
+                                    "text/plain; version=0.0.4; charset=utf-8");
+      },
+      inline_route);
   router.add("POST", "/v1/echo", http::Policy::open("public"), echo, inline_route);
 }
 

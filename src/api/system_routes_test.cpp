@@ -27,7 +27,7 @@ struct SystemRoutesTest : ::testing::Test {
 };
 
 TEST_F(SystemRoutesTest, ReadyOnlyAfterMigrations) {
-  register_system_routes(*router, {db, {}, "test"});
+  register_system_routes(*router, {db, {}, "test", {}});
   EXPECT_EQ(call("GET", "/healthz").status, 200);
   auto before = call("GET", "/readyz");
   EXPECT_EQ(before.status, 503);
@@ -38,14 +38,30 @@ TEST_F(SystemRoutesTest, ReadyOnlyAfterMigrations) {
 
 TEST_F(SystemRoutesTest, FailingProbeMakesNotReady) {
   ASSERT_TRUE(store::migrate(*db).ok());
-  register_system_routes(*router, {db, {{"model", [] { return std::optional<std::string>("no model loaded"); }}}, "t"});
+  register_system_routes(
+      *router,
+      {db, {{"model", [] { return std::optional<std::string>("no model loaded"); }}}, "t", {}});
   auto r = call("GET", "/readyz");
   EXPECT_EQ(r.status, 503);
   EXPECT_NE(r.body.find("no model loaded"), std::string::npos);
 }
 
+TEST_F(SystemRoutesTest, ComponentsAreNamed) {
+  ASSERT_TRUE(store::migrate(*db).ok());
+  SystemDeps deps{db, {}, "t", {}};
+  deps.components.emplace_back("model", [] {
+    return nlohmann::json{{"id", "finchat-mini-q8_0"}, {"loaded", true}};
+  });
+  register_system_routes(*router, deps);
+  auto r = call("GET", "/readyz");
+  EXPECT_EQ(r.status, 200);
+  const auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["components"]["model"]["id"], "finchat-mini-q8_0");
+  EXPECT_EQ(body["components"]["model"]["loaded"], true);
+}
+
 TEST_F(SystemRoutesTest, MetricsInPrometheusFormat) {
-  register_system_routes(*router, {db, {}, "t"});
+  register_system_routes(*router, {db, {}, "t", {}});
   call("GET", "/healthz");
   auto m = call("GET", "/metrics");
   EXPECT_EQ(m.status, 200);
@@ -54,7 +70,7 @@ TEST_F(SystemRoutesTest, MetricsInPrometheusFormat) {
 }
 
 TEST_F(SystemRoutesTest, EchoValidates) {
-  register_system_routes(*router, {db, {}, "t"});
+  register_system_routes(*router, {db, {}, "t", {}});
   auto ok = call("POST", "/v1/echo", R"({"message":"hi","repeat":2})");
   EXPECT_EQ(ok.status, 200);
   EXPECT_NE(ok.body.find("hihi"), std::string::npos);

@@ -120,7 +120,8 @@ int cmd_serve(const Args& args) {
     std::cerr << "finchat: " << st.error().message << "\n";
     return 1;
   }
-  api::register_system_routes(*router, {ctx->db, services.readiness, FINCHAT_VERSION});
+  api::register_system_routes(*router,
+                              {ctx->db, services.readiness, FINCHAT_VERSION, services.components});
 
   auto statics = std::make_shared<http::StaticFiles>(cfg->http.static_dir);
   pipeline->set_fallback([statics](http::Request& r) { return statics->serve(r); });

@@ -138,6 +138,9 @@ std::shared_ptr<ModelState> ensure_state(const Context& ctx, Services& services)
     start_loading(ctx, state, services);
   }
   services.readiness.emplace_back("model", [registry] { return registry->problem(); });
+  services.components.emplace_back("model", [state] {
+    return nlohmann::json{{"id", state->name()}, {"loaded", state->registry->engine() != nullptr}};
+  });
   return state;
 }
 
