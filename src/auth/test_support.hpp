@@ -109,10 +109,10 @@ struct Env {
     return pipeline->handle(r);
   }
 
-  http::Response token(const std::string& form, std::string authorization = {},
+  http::Response token(const std::string& form, const std::string& authorization = {},
                        std::string ip = "10.0.0.1") {
-    return call("POST", "/oauth/token", form, "application/x-www-form-urlencoded",
-                std::move(authorization), std::move(ip));
+    return call("POST", "/oauth/token", form, "application/x-www-form-urlencoded", authorization,
+                std::move(ip));
   }
 
   http::Response login(const std::string& user, const std::string& password,
