@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
+
 namespace finchat::json {
 
 Result<Json> parse(std::string_view text) {
@@ -10,6 +12,21 @@ Result<Json> parse(std::string_view text) {
   } catch (const nlohmann::json::parse_error& e) {
     return Error::invalid(fmt::format("invalid JSON at byte {}", e.byte));
   }
+}
+
+Status for_each_jsonl(const std::string& path,
+                      const std::function<Status(const Json&, const std::string&)>& row) {
+  std::ifstream in(path);
+  if (!in) return Error::not_found("cannot open " + path);
+  std::string line;
+  for (int line_no = 1; std::getline(in, line); ++line_no) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = path + ":" + std::to_string(line_no);
+    const Json j = Json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Error::invalid(where + ": not a JSON object");
+    if (auto st = row(j, where); !st) return st;
+  }
+  return {};
 }
 
 ObjectReader::ObjectReader(const Json& object, std::string path)
@@ -40,8 +57,10 @@ const Json* ObjectReader::lookup(std::string_view name, bool required) {
 
 void ObjectReader::check_string(std::string_view name, const std::string& v,
                                 const StringRule& rule) {
-  if (v.size() < rule.min_len) fail(fmt::format("must be at least {} characters", rule.min_len), name);
-  if (v.size() > rule.max_len) fail(fmt::format("must be at most {} characters", rule.max_len), name);
+  if (v.size() < rule.min_len)
+    fail(fmt::format("must be at least {} characters", rule.min_len), name);
+  if (v.size() > rule.max_len)
+    fail(fmt::format("must be at most {} characters", rule.max_len), name);
   if (!rule.one_of.empty() &&
       std::find(rule.one_of.begin(), rule.one_of.end(), v) == rule.one_of.end()) {
     fail(fmt::format("must be one of: {}", fmt::join(rule.one_of, ", ")), name);

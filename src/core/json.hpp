@@ -1,6 +1,7 @@
 #pragma once
 // JSON helpers: parsing with clear errors, and strict typed reading of request bodies that
 // rejects unknown fields (so mass assignment is impossible) and names the bad field.
+#include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -16,6 +17,14 @@ namespace finchat::json {
 using Json = nlohmann::json;
 
 Result<Json> parse(std::string_view text);
+
+// Reads a JSON Lines file: calls `row(object, where)` for each non-blank line, `where` being
+// "path:line" for messages. Stops at the first error: a file that cannot be opened
+// (not_found), a line that is not a JSON object (invalid, naming its file and line), or the
+// error `row` returns.
+Status for_each_jsonl(
+    const std::string& path,
+    const std::function<Status(const Json& object, const std::string& where)>& row);
 
 struct StringRule {
   size_t min_len = 0;

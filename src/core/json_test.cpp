@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 namespace finchat::json {
 namespace {
 
@@ -10,6 +13,35 @@ TEST(JsonTest, ParseReportsPosition) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("byte"), std::string::npos);
   EXPECT_TRUE(parse("{\"a\": 1}").ok());
+}
+
+TEST(JsonTest, JsonLinesSkipsBlankLinesAndNamesTheBadLine) {
+  const auto path =
+      (std::filesystem::temp_directory_path() / "finchat_core_jsonl_test.jsonl").string();
+  std::ofstream(path) << "{\"n\": 1}\n\n  \n{\"n\": 2}\n[3]\n{\"n\": 4}\n";
+  std::vector<int> seen;
+  std::vector<std::string> where;
+  auto st = for_each_jsonl(path, [&](const Json& j, const std::string& w) {
+    seen.push_back(j["n"].get<int>());
+    where.push_back(w);
+    return Status{};
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, path + ":5: not a JSON object");
+  EXPECT_EQ(seen, (std::vector<int>{1, 2}));  // stops at the bad line
+  EXPECT_EQ(where.back(), path + ":4");
+  // The callback's own error stops the reading too.
+  int calls = 0;
+  st = for_each_jsonl(path, [&](const Json&, const std::string& w) {
+    ++calls;
+    return Status(Error::invalid(w + ": rejected"));
+  });
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(st.error().message, path + ":1: rejected");
+  std::filesystem::remove(path);
+  EXPECT_EQ(
+      for_each_jsonl(path, [](const Json&, const std::string&) { return Status{}; }).error().kind,
+      ErrorKind::not_found);
 }
 
 TEST(JsonTest, ReaderFillsTypedFields) {

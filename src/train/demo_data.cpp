@@ -11,6 +11,8 @@
 #include <random>
 #include <sstream>
 
+#include "core/json.hpp"
+
 namespace finchat::train {
 
 namespace fs = std::filesystem;
@@ -26,24 +28,22 @@ nlohmann::json conv_json(const Conv& c) {
 }
 
 Result<std::vector<Conv>> faq_dialogues(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Error::not_found("cannot open " + path);
   std::vector<Conv> out;
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.contains("question") || !j.contains("answer")) {
-      return Error::invalid(path + ":" + std::to_string(n) + ": expected question/answer", "faq");
+  auto st = json::for_each_jsonl(path, [&](const nlohmann::json& j, const std::string& where) {
+    const auto is_string = [&](const char* key) { return j.contains(key) && j[key].is_string(); };
+    if (!is_string("question") || !is_string("answer")) {
+      return Status(Error::invalid(where + ": expected string question and answer", "faq"));
     }
     std::vector<std::string> qs = {j["question"].get<std::string>()};
-    if (j.contains("paraphrases")) {
-      for (const auto& p : j["paraphrases"]) qs.push_back(p.get<std::string>());
+    for (const auto& p : j.value("paraphrases", nlohmann::json::array())) {
+      if (!p.is_string()) return Status(Error::invalid(where + ": paraphrases must be strings"));
+      qs.push_back(p.get<std::string>());
     }
     for (const auto& q : qs)
       out.push_back({{"user", q}, {"assistant", j["answer"].get<std::string>()}});
-  }
+    return Status{};
+  });
+  if (!st) return st.error();
   return out;
 }
 

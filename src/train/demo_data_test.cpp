@@ -72,5 +72,22 @@ TEST(DemoData, GeneratesFilesDeterministically) {
   std::filesystem::remove_all(base);
 }
 
+TEST(DemoData, MalformedFaqIsAnErrorNamingItsLine) {
+  auto base =
+      std::filesystem::temp_directory_path() / ("finchat_demo_bad_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(base / "faq");
+  // A number where the question's text belongs: before, reading it threw out of the trainer.
+  std::ofstream(base / "faq/faq.jsonl")
+      << "{\"question\": \"How do I reset my password?\", \"answer\": \"Use the login page.\"}\n"
+      << "{\"question\": 42, \"answer\": \"x\"}\n";
+  DemoOptions o;
+  o.data_dir = base.string();
+  o.out_dir = (base / "out").string();
+  auto r = generate_demo_data(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("faq.jsonl:2"), std::string::npos) << r.error().message;
+  std::filesystem::remove_all(base);
+}
+
 }  // namespace
 }  // namespace finchat::train

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/json.hpp"
 #include "llm/engine.hpp"
 #include "llm/gguf.hpp"
 #include "llm/model.hpp"
@@ -60,28 +61,12 @@ Result<PerplexityResult> engine_perplexity(const std::string& gguf_path,
 }
 
 Result<std::vector<TaskCase>> read_task_cases(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Error::not_found("cannot open task file " + path);
   std::vector<TaskCase> out;
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path + ":" + std::to_string(line_no);
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("messages") ||
-        !j["messages"].is_array()) {
-      return Error::invalid(where + ": expected {\"messages\":[..],\"expected\":..}", "messages");
-    }
+  auto st = json::for_each_jsonl(path, [&](const nlohmann::json& j, const std::string& where) {
+    auto prompt = read_messages(j, where);
+    if (!prompt) return Status(prompt.error());
     TaskCase c;
-    for (const auto& m : j["messages"]) {
-      if (!m.is_object() || !m.value("role", nlohmann::json()).is_string() ||
-          !m.value("content", nlohmann::json()).is_string()) {
-        return Error::invalid(where + ": message needs string role and content", "messages");
-      }
-      c.prompt.push_back({m["role"].get<std::string>(), m["content"].get<std::string>()});
-    }
+    c.prompt = std::move(*prompt);
     if (j.contains("expected") && j["expected"].is_string()) c.expected = j["expected"];
     if (j.contains("facts") && j["facts"].is_array()) {
       for (const auto& f : j["facts"]) {
@@ -89,7 +74,9 @@ Result<std::vector<TaskCase>> read_task_cases(const std::string& path) {
       }
     }
     out.push_back(std::move(c));
-  }
+    return Status{};
+  });
+  if (!st) return st.error();
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <random>
 
+#include "core/json.hpp"
 #include "llm/chat_template.hpp"
 #include "llm/gguf.hpp"
 
@@ -112,32 +113,31 @@ Result<TokenExample> encode_chat(const llm::Tokenizer& tok, const std::vector<Ch
   return ex;
 }
 
-Result<std::vector<std::vector<ChatTurn>>> read_chat_jsonl(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Error::not_found("cannot open chat JSONL " + path);
-  std::vector<std::vector<ChatTurn>> out;
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path + ":" + std::to_string(line_no);
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("messages") ||
-        !j["messages"].is_array()) {
-      return Error::invalid(where + ": expected an object with a 'messages' array", "messages");
-    }
-    std::vector<ChatTurn> conv;
-    for (const auto& m : j["messages"]) {
-      if (!m.is_object() || !m.contains("role") || !m.contains("content") ||
-          !m["role"].is_string() || !m["content"].is_string()) {
-        return Error::invalid(where + ": each message needs string 'role' and 'content'",
-                              "messages");
-      }
-      conv.push_back({m["role"].get<std::string>(), m["content"].get<std::string>()});
-    }
-    out.push_back(std::move(conv));
+Result<std::vector<ChatTurn>> read_messages(const nlohmann::json& record,
+                                            const std::string& where) {
+  if (!record.contains("messages") || !record["messages"].is_array()) {
+    return Error::invalid(where + ": expected an object with a 'messages' array", "messages");
   }
+  std::vector<ChatTurn> conv;
+  for (const auto& m : record["messages"]) {
+    if (!m.is_object() || !m.contains("role") || !m.contains("content") || !m["role"].is_string() ||
+        !m["content"].is_string()) {
+      return Error::invalid(where + ": each message needs string 'role' and 'content'", "messages");
+    }
+    conv.push_back({m["role"].get<std::string>(), m["content"].get<std::string>()});
+  }
+  return conv;
+}
+
+Result<std::vector<std::vector<ChatTurn>>> read_chat_jsonl(const std::string& path) {
+  std::vector<std::vector<ChatTurn>> out;
+  auto st = json::for_each_jsonl(path, [&](const nlohmann::json& j, const std::string& where) {
+    auto conv = read_messages(j, where);
+    if (!conv) return Status(conv.error());
+    out.push_back(std::move(*conv));
+    return Status{};
+  });
+  if (!st) return st.error();
   return out;
 }
 

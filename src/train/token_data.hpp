@@ -1,6 +1,8 @@
 #pragma once
 // Tokenized training examples: pretraining windows cut from a token shard, or chat
 // conversations whose loss mask covers only assistant turns. No libtorch here.
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,6 +34,8 @@ std::vector<TokenExample> windows_from_stream(const std::vector<int>& ids, int w
 struct ChatTurn {
   std::string role, content;
 };
+// The "messages" array of a JSONL record ({"role": .., "content": ..} each); errors name `where`.
+Result<std::vector<ChatTurn>> read_messages(const nlohmann::json& record, const std::string& where);
 Result<TokenExample> encode_chat(const llm::Tokenizer& tok, const std::vector<ChatTurn>& turns,
                                  int max_len);
 // JSONL lines {"messages":[{"role":..,"content":..},..]}; bad lines fail with file:line.
