@@ -227,17 +227,22 @@ Result<chat::SkillResult> PortfolioSkill::run(chat::Turn& turn) {
     state["cash"] = *cash;
     state.erase("stage");
     state["pending"] = "recommend";
-    auto profile = store_->profile(turn.user_id);
-    if (!profile) return profile.error();
-    if (!profile->has_value()) {
-      state["stage"] = "questionnaire";
-      state["q"] = 0;
-      state["answers"] = json::object();
-      return with_state(questionnaire_turn(state, true), state, true);
-    }
-    return after_profile(turn, state, (*profile)->profile, false);
+    return with_profile(turn, state);
   }
   return start(turn, state);
+}
+
+// The saved risk profile's next step, or the questionnaire when the user has none yet.
+Result<chat::SkillResult> PortfolioSkill::with_profile(chat::Turn& turn, json state) {
+  auto profile = store_->profile(turn.user_id);
+  if (!profile) return profile.error();
+  if (!profile->has_value()) {
+    state["stage"] = "questionnaire";
+    state["q"] = 0;
+    state["answers"] = json::object();
+    return with_state(questionnaire_turn(state, true), state, true);
+  }
+  return after_profile(turn, state, (*profile)->profile, false);
 }
 
 Result<chat::SkillResult> PortfolioSkill::start(chat::Turn& turn, json state) {
@@ -269,15 +274,7 @@ Result<chat::SkillResult> PortfolioSkill::start(chat::Turn& turn, json state) {
       return with_state(std::move(r), state, true);
     }
   }
-  auto profile = store_->profile(turn.user_id);
-  if (!profile) return profile.error();
-  if (!profile->has_value()) {
-    state["stage"] = "questionnaire";
-    state["q"] = 0;
-    state["answers"] = json::object();
-    return with_state(questionnaire_turn(state, true), state, true);
-  }
-  return after_profile(turn, state, (*profile)->profile, false);
+  return with_profile(turn, state);
 }
 
 Result<chat::SkillResult> PortfolioSkill::continue_questionnaire(chat::Turn& turn, json state) {

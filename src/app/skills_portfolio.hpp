@@ -25,6 +25,7 @@ class PortfolioSkill final : public chat::Skill {
  private:
   Result<chat::SkillResult> continue_questionnaire(chat::Turn& turn, nlohmann::json state);
   Result<chat::SkillResult> start(chat::Turn& turn, nlohmann::json state);
+  Result<chat::SkillResult> with_profile(chat::Turn& turn, nlohmann::json state);
   Result<chat::SkillResult> after_profile(chat::Turn& turn, const nlohmann::json& state,
                                           const portfolio::RiskProfile& profile, bool just_scored);
   Result<chat::SkillResult> recommend(chat::Turn& turn, nlohmann::json state,
