@@ -1,5 +1,6 @@
 // Registered from src/finance/documents/CMakeLists.txt (document_api_test).
 #include "api/document_routes.hpp"
+#include "api/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,20 +16,6 @@ namespace {
 
 using http::Principal;
 using http::Request;
-
-class FakeAuth : public http::Authenticator {
- public:
-  Result<Principal> authenticate(const Request& r) override {
-    std::string h = r.header("authorization");
-    if (h.rfind("Bearer ", 0) != 0) return Error::unauthenticated("no token");
-    std::string who = h.substr(7);
-    std::string role = who.rfind("an-", 0) == 0   ? "analyst"
-                       : who.rfind("ag-", 0) == 0 ? "agent"
-                                                  : "customer";
-    return Principal{who, who, role, {}, "web", "j-" + who, false};
-  }
-  void on_denied(const Request&, const std::string&) override {}
-};
 
 const char* kReport =
     "Third quarter results.\n\n"
@@ -53,7 +40,7 @@ struct DocumentRoutes : ::testing::Test {
     auto router = std::make_shared<http::Router>();
     register_document_routes(*router, service);
     pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{{}, false});
-    pipeline->set_authenticator(std::make_shared<FakeAuth>());
+    pipeline->set_authenticator(std::make_shared<testing::PrefixAuth>());
   }
   http::Response call(const std::string& method, const std::string& target, const std::string& who,
                       const std::string& body = {}, const std::string& type = "application/json") {

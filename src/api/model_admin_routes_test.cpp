@@ -1,5 +1,6 @@
 // Admin model reload over real loopback HTTP: the swap, its guards and in-flight work.
 #include "api/model_admin_routes.hpp"
+#include "api/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,19 +25,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using nlohmann::json;
-
-class FakeAuth : public http::Authenticator {
- public:
-  Result<http::Principal> authenticate(const http::Request& r) override {
-    const std::string auth = r.header("authorization");
-    if (auth == "Bearer admin")
-      return http::Principal{"a1", "root", "admin", {}, "web", "j1", false};
-    if (auth == "Bearer customer") {
-      return http::Principal{"u1", "ann", "customer", {}, "web", "j2", false};
-    }
-    return Error::unauthenticated("missing or invalid bearer token");
-  }
-};
 
 // The serving engine and the file it came from, as the app's ModelRegistry keeps them.
 struct Slot {
@@ -110,7 +98,7 @@ class ModelAdminTest : public ::testing::Test {
     register_model_admin_routes(*router, admin);
 
     auto pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{});
-    pipeline->set_authenticator(std::make_shared<FakeAuth>());
+    pipeline->set_authenticator(std::make_shared<testing::PrefixAuth>());
     HttpConfig cfg;
     cfg.port = 0;
     cfg.io_threads = 2;
@@ -145,7 +133,7 @@ class ModelAdminTest : public ::testing::Test {
     bhttp::read(stream, buf, parser);
     return parser.release();
   }
-  auto reload(const json& body, const std::string& token = "admin") {
+  auto reload(const json& body, const std::string& token = "root") {
     return send(bhttp::verb::post, "/v1/admin/models/reload", token, body);
   }
   std::string served_model() {
@@ -189,11 +177,11 @@ TEST_F(ModelAdminTest, AdminReloadSwapsTheServedModel) {
   EXPECT_EQ(slot.get()->info().n_layer, 3);
 
   // No path: the configured model comes back.
-  res = send(bhttp::verb::post, "/v1/admin/models/reload", "admin");
+  res = send(bhttp::verb::post, "/v1/admin/models/reload", "root");
   ASSERT_EQ(res.result_int(), 200) << res.body();
   EXPECT_EQ(served_model(), "alpha");
 
-  auto list = send(bhttp::verb::get, "/v1/admin/models", "admin");
+  auto list = send(bhttp::verb::get, "/v1/admin/models", "root");
   ASSERT_EQ(list.result_int(), 200);
   auto avail = json::parse(list.body())["available"];
   EXPECT_NE(std::find(avail.begin(), avail.end(), "beta.gguf"), avail.end());

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "api/test_support.hpp"
 #include "http/pipeline.hpp"
 #include "http/sse.hpp"
 #include "llm/test_util.hpp"
@@ -13,16 +14,6 @@ namespace finchat::api {
 namespace {
 
 using nlohmann::json;
-
-class FakeAuth : public http::Authenticator {
- public:
-  Result<http::Principal> authenticate(const http::Request& r) override {
-    if (r.header("authorization") == "Bearer customer") {
-      return http::Principal{"u1", "ann", "customer", {}, "web", "j1", false};
-    }
-    return Error::unauthenticated("missing or invalid bearer token");
-  }
-};
 
 std::shared_ptr<llm::Engine> tiny_engine() {
   static auto engine = llm::testing::load_tiny_engine("openai.gguf");
@@ -39,7 +30,7 @@ struct OpenAiFixture : ::testing::Test {
     deps.model_name = "tiny-test";
     register_openai_routes(*router, deps);
     pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{});
-    pipeline->set_authenticator(std::make_shared<FakeAuth>());
+    pipeline->set_authenticator(std::make_shared<testing::PrefixAuth>());
   }
   http::Response call(const std::string& method, const std::string& path, const json& body = {},
                       bool signed_in = true) {
