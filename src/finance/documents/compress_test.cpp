@@ -117,8 +117,8 @@ TEST(Salience, HeadlineFiguresOutrankColour) {
 TEST(KeyPoints, ChoosesFiguresCompressesAndDedupes) {
   const std::vector<std::string> doc = {
       "Good morning, everyone, and thank you for joining us.",
-      "I'm pleased to report that first quarter revenue rose 9.4% to $356.8 million, driven by "
-      "strong demand.",
+      ("I'm pleased to report that first quarter revenue rose 9.4% to $356.8 million, driven by "
+       "strong demand."),
       "Our people are proud of the culture we have built together.",
       "Non-GAAP earnings per share were $1.37, up from $0.87.",
       "To repeat, revenue rose 9.4% to $356.8 million.",

@@ -107,9 +107,9 @@ TEST(KeyFigures, EarningsPerShareInTheWaysCallsSayIt) {
           "Non-GAAP diluted earnings per share was $0.83, hurt by a higher-than-expected tax rate.",
           "Net loss for the quarter was $7 million or $0.06 per diluted share.",
           "Our net income per share for the fourth quarter was $0.44.",
-          "Second quarter net income increased $11.2 million to $42.9 million, or $1.12 per "
-          "diluted "
-          "share, from $31.7 million or $0.81 per diluted share last year.",
+          ("Second quarter net income increased $11.2 million to $42.9 million, or $1.12 per "
+           "diluted "
+           "share, from $31.7 million or $0.81 per diluted share last year."),
           "We achieved $1.94 in adjusted earnings per share.",
           "GAAP loss per share increased from $0.48 to $1.09.",
           "Net income for the quarter was $19.4 million or $0.16 a share.",
@@ -129,8 +129,8 @@ TEST(KeyFigures, QuartersBeatYearsAndDividendsAreNotEarnings) {
       "This morning we reported 2020 fourth quarter earnings of $0.46 per share.",
       "Our earnings per diluted common share were $1.12 for the quarter.",
       "Our non-GAAP earnings per fully diluted share for the 4th quarter increased 40% to $2.74.",
-      "GAAP net income was $41 million, or $0.27 per share, and the common stock dividend for "
-      "the quarter was $0.31 per share.",
+      ("GAAP net income was $41 million, or $0.27 per share, and the common stock dividend for "
+       "the quarter was $0.31 per share."),
       "We exceeded our top line expectations, reporting adjusted earnings per share of $0.69.",
       "We recorded a net loss of $214 million or $1.52 net loss per diluted share."});
   const auto eps = of_metric(f, "eps");
@@ -147,8 +147,8 @@ TEST(KeyFigures, GuidanceCuesBeyondExpect) {
   const auto f = extract_key_figures(std::vector<std::string>{
       "The revenue range for the full fiscal year is between $1.310 billion to $1.370 billion.",
       "We raised our full year core FFO range to be $5.15 to $5.30 per share.",
-      "We are establishing our full-year adjusted DEPS guidance to be in the range of $11.20 and "
-      "$11.60.",
+      ("We are establishing our full-year adjusted DEPS guidance to be in the range of $11.20 and "
+       "$11.60."),
       "On an adjusted basis we guide fully diluted earnings in the range of $0.64 to $0.81 per "
       "share for the first quarter.",
       "Our increased expectation for full year diluted earnings per share is now between $2.45 "
@@ -192,8 +192,8 @@ TEST(KeyFigures, MegabyteLongSentencesAreClippedNotFatal) {
 
 TEST(KeyFigures, ActualEpsInComparisonsAndAgainstPlansOrTheStreet) {
   const auto f = extract_key_figures(std::vector<std::string>{
-      "The year began well, earning $0.33 per share compared to $0.21 per share in the first "
-      "quarter of 2019.",
+      ("The year began well, earning $0.33 per share compared to $0.21 per share in the first "
+       "quarter of 2019."),
       "In the fourth quarter, the bank earned 1.9 billion or $4.38 per diluted common share.",
       "We reported a consolidated net loss of $0.22 per share compared to third quarter earnings "
       "per share of $0.36 in 2020.",

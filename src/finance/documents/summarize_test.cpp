@@ -37,6 +37,7 @@ TEST(Summarize, PrefersFinanceSentencesAndRemovesDuplicates) {
 
 TEST(Summarize, RatioSectionsAndProgress) {
   std::vector<std::string> doc;
+  doc.reserve(40);
   for (int i = 0; i < 40; ++i) {
     doc.push_back("Segment " + std::to_string(i) + " sales rose " + std::to_string(i) +
                   " percent on strong demand in region " + std::to_string(i % 7) + ".");

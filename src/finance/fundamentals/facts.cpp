@@ -228,10 +228,12 @@ Result<CompanyFacts> parse_companyfacts(const nlohmann::json& doc) {
     if (!concepts.is_object()) return Error::invalid("companyfacts: facts." + taxonomy);
     for (const auto& [concept_name, body] : concepts.items()) {
       ConceptReport report;
-      report.concept_name = taxonomy + ":" + concept_name;
+      report.concept_name = taxonomy;
+      report.concept_name += ':';
+      report.concept_name += concept_name;
       report.line = canonical_line(taxonomy, concept_name);
       if (!body.is_object() || !body.contains("units") || !body["units"].is_object()) {
-        return Error::invalid("companyfacts: concept_name without units", report.concept_name);
+        return Error::invalid("companyfacts: concept without units", report.concept_name);
       }
       if (report.line.empty()) {
         report.skipped["concept_name not mapped"] = 1;

@@ -74,6 +74,7 @@ std::vector<Period> Statements::periods(PeriodType type) const {
     if (v.period.type == type) ends.insert(v.period.end);
   }
   std::vector<Period> out;
+  out.reserve(ends.size());
   for (const auto& e : ends) out.push_back({e, type});
   return out;
 }

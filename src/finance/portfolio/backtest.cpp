@@ -8,7 +8,7 @@ namespace {
 // A label that changes exactly when a new rebalancing period starts.
 std::string period_key(const std::string& date, RebalanceFrequency f) {
   if (date.size() < 7) return date;
-  const std::string year = date.substr(0, 4);
+  std::string year = date.substr(0, 4);
   const int month = std::atoi(date.substr(5, 2).c_str());
   switch (f) {
     case RebalanceFrequency::monthly: return date.substr(0, 7);
