@@ -85,8 +85,9 @@ TEST(Compress, KeepsPeriodAnchorsAndSentencesWithoutFigures) {
 
 TEST(Compress, OnlyDeletesWords) {
   const std::vector<std::string> samples = {
-      "Well, as I mentioned, diluted EPS of $0.76 beat our outlook, which is great, and sales rose "
-      "4% to $2.6 billion, while costs fell.",
+      ("Well, as I mentioned, diluted EPS of $0.76 beat our outlook, which is great, and sales "
+       "rose "
+       "4% to $2.6 billion, while costs fell."),
       "We'd like to point out that Q2 adjusted EBITDA was $318 million - up 21% - on volume.",
       "Our board approved a dividend of $0.25 per share, payable in June, to holders of record."};
   for (const auto& s : samples) {
@@ -122,8 +123,8 @@ TEST(KeyPoints, ChoosesFiguresCompressesAndDedupes) {
       "Our people are proud of the culture we have built together.",
       "Non-GAAP earnings per share were $1.37, up from $0.87.",
       "To repeat, revenue rose 9.4% to $356.8 million.",
-      "For the full year, we now expect revenue of $1.410 billion to $1.460 billion, reflecting "
-      "our confidence.",
+      ("For the full year, we now expect revenue of $1.410 billion to $1.460 billion, reflecting "
+       "our confidence."),
       "We will now open the line for questions."};
   const auto s = summarize_sentences(doc, key_point_options());
   ASSERT_EQ(s.sentences.size(), 3u);
@@ -151,8 +152,8 @@ namespace {
 TEST(KeyPoints, RestatedFiguresAreSkipped) {
   // Each restates two of the other's three figures: only one may be kept.
   const std::vector<std::string> doc = {
-      "Adjusted diluted earnings per share of $3.40 increased 15.3% from last year and 56.7% from "
-      "2019.",
+      ("Adjusted diluted earnings per share of $3.40 increased 15.3% from last year and 56.7% from "
+       "2019."),
       "Our adjusted diluted earnings per share increased 15.3% to $3.40 compared to $2.95.",
       "We expect full year net sales in the range of $10.6 billion to $10.8 billion."};
   SummaryOptions o = key_point_options();

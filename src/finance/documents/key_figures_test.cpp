@@ -52,12 +52,12 @@ TEST(KeyFigures, RevenueStatedBeforeItsMentionOrWithAHyphenatedQuarter) {
   const auto revenue = of_metric(
       extract_key_figures(std::vector<std::string>{
           "We reported $1.7 billion in first quarter revenue, a 4% decrease.",
-          "We generated approximately $2.9 billion in total revenue in the fourth quarter, with "
-          "the services segment producing approximately $2 billion.",
-          "Second-quarter consolidated revenues were a record $712.4 million, up 34% compared to "
-          "the fiscal 2020 period.",
-          "We delivered revenue above the high end of the range of the outlook we provided, with "
-          "total revenue at $244.6 million."}),
+          ("We generated approximately $2.9 billion in total revenue in the fourth quarter, with "
+           "the services segment producing approximately $2 billion."),
+          ("Second-quarter consolidated revenues were a record $712.4 million, up 34% compared to "
+           "the fiscal 2020 period."),
+          ("We delivered revenue above the high end of the range of the outlook we provided, with "
+           "total revenue at $244.6 million.")}),
       "revenue");
   std::vector<std::string> got;
   for (const auto& f : revenue) {
@@ -83,12 +83,12 @@ TEST(KeyFigures, ComparedYearsAndResultsAgainstGuidanceAreNotPeriodsOrGuidance) 
 
 TEST(KeyFigures, GuidanceWrittenAgainstAnEarlierPlanOrAsAnEstimate) {
   const auto f = extract_key_figures(std::vector<std::string>{
-      "Our GAAP earnings per share guidance of $3.05 to $3.25 is $0.04 below our previous "
-      "guidance.",
+      ("Our GAAP earnings per share guidance of $3.05 to $3.25 is $0.04 below our previous "
+       "guidance."),
       "Q4 revenues are estimated to be in the range of $265 million to $280 million.",
       "Diluted earnings per share range is between $0.57 per share to $0.69 per share.",
-      "We raise the low end of our full year sales outlook by $400 million to a new range of "
-      "$48.2 billion to $49.2 billion."});
+      ("We raise the low end of our full year sales outlook by $400 million to a new range of "
+       "$48.2 billion to $49.2 billion.")});
   ASSERT_EQ(f.size(), 4u);
   EXPECT_TRUE(f[0].guidance);
   EXPECT_EQ(f[0].low + " to " + f[0].high, "$3.05 to $3.25");
@@ -108,8 +108,7 @@ TEST(KeyFigures, EarningsPerShareInTheWaysCallsSayIt) {
           "Net loss for the quarter was $7 million or $0.06 per diluted share.",
           "Our net income per share for the fourth quarter was $0.44.",
           ("Second quarter net income increased $11.2 million to $42.9 million, or $1.12 per "
-           "diluted "
-           "share, from $31.7 million or $0.81 per diluted share last year."),
+           "diluted share, from $31.7 million or $0.81 per diluted share last year."),
           "We achieved $1.94 in adjusted earnings per share.",
           "GAAP loss per share increased from $0.48 to $1.09.",
           "Net income for the quarter was $19.4 million or $0.16 a share.",
@@ -149,10 +148,10 @@ TEST(KeyFigures, GuidanceCuesBeyondExpect) {
       "We raised our full year core FFO range to be $5.15 to $5.30 per share.",
       ("We are establishing our full-year adjusted DEPS guidance to be in the range of $11.20 and "
        "$11.60."),
-      "On an adjusted basis we guide fully diluted earnings in the range of $0.64 to $0.81 per "
-      "share for the first quarter.",
-      "Our increased expectation for full year diluted earnings per share is now between $2.45 "
-      "and $2.79."});
+      ("On an adjusted basis we guide fully diluted earnings in the range of $0.64 to $0.81 per "
+       "share for the first quarter."),
+      ("Our increased expectation for full year diluted earnings per share is now between $2.45 "
+       "and $2.79.")});
   std::vector<std::string> got;
   for (const auto& k : f) {
     if (k.guidance && k.follows_metric) got.push_back(k.metric + " " + k.low + "-" + k.high);
@@ -195,12 +194,13 @@ TEST(KeyFigures, ActualEpsInComparisonsAndAgainstPlansOrTheStreet) {
       ("The year began well, earning $0.33 per share compared to $0.21 per share in the first "
        "quarter of 2019."),
       "In the fourth quarter, the bank earned 1.9 billion or $4.38 per diluted common share.",
-      "We reported a consolidated net loss of $0.22 per share compared to third quarter earnings "
-      "per share of $0.36 in 2020.",
-      "Net income of $14.2 million or $1.31 per diluted share was down 13%, adjusted net income of "
-      "$15.8 million or $1.46 per diluted share was down 8%.",
-      "Net income drove earnings per share of $0.33, beating the consensus estimate of $0.27 per "
-      "share.",
+      ("We reported a consolidated net loss of $0.22 per share compared to third quarter earnings "
+       "per share of $0.36 in 2020."),
+      ("Net income of $14.2 million or $1.31 per diluted share was down 13%, adjusted net income "
+       "of "
+       "$15.8 million or $1.46 per diluted share was down 8%."),
+      ("Net income drove earnings per share of $0.33, beating the consensus estimate of $0.27 per "
+       "share."),
       "Adjusted diluted earnings per share decreased 55% from $0.62 per share to $0.19 per share.",
       "DEPS came in at $2.96, which exceeded our Q3 DEPS guidance of $2.85 to $2.90."});
   std::vector<std::string> got;
@@ -234,8 +234,8 @@ TEST(KeyFigures, PerShareFigureOfATotalAndLosses) {
 
 TEST(KeyFigures, RaisedGuidanceKeepsTheNewRange) {
   const auto eps = of_metric(extract_key_figures(std::vector<std::string>{
-                                 "We are raising our EPS guidance from a range of $8.90 to $9.10, "
-                                 "up to a range of $9.15 to $9.30."}),
+                                 ("We are raising our EPS guidance from a range of $8.90 to $9.10, "
+                                  "up to a range of $9.15 to $9.30.")}),
                              "eps");
   ASSERT_FALSE(eps.empty());
   EXPECT_TRUE(eps[0].guidance);
@@ -246,8 +246,8 @@ TEST(KeyFigures, RaisedGuidanceKeepsTheNewRange) {
 TEST(KeyFigures, ActualsMeasuredAgainstGuidanceAreNotGuidance) {
   const auto rev = of_metric(
       extract_key_figures(std::vector<std::string>{
-          "First quarter revenues increased 16% to $536 million compared to our guidance range of "
-          "$490 million to $505 million."}),
+          ("First quarter revenues increased 16% to $536 million compared to our guidance range of "
+           "$490 million to $505 million.")}),
       "revenue");
   ASSERT_FALSE(rev.empty());
   EXPECT_FALSE(rev[0].guidance);
