@@ -154,7 +154,8 @@ Status validate_questionnaire(const Questionnaire& q) {
 
 Result<RiskProfile> score_questionnaire(const Questionnaire& q, const Answers& answers) {
   if (auto st = validate_questionnaire(q); !st) return st.error();
-  for (const auto& [question_id, option_id] : answers) {
+  for (const auto& answer : answers) {
+    const std::string& question_id = answer.first;
     const bool known = std::any_of(q.questions.begin(), q.questions.end(),
                                    [&](const Question& x) { return x.id == question_id; });
     if (!known) return Error::invalid("answer to unknown question", question_id);
