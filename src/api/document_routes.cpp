@@ -1,5 +1,6 @@
 #include "api/document_routes.hpp"
 
+#include "api/document_rewrite.hpp"
 #include "api/idempotency.hpp"
 #include "core/crypto.hpp"
 #include "core/json.hpp"
@@ -113,9 +114,13 @@ Response get(const std::shared_ptr<DocumentService>& s, Request& r) {
   return Response::json(200, out);
 }
 
-Response summary(const std::shared_ptr<DocumentService>& s, Request& r) {
+Response summary(const std::shared_ptr<DocumentService>& s, chat::Realizer* realizer, Request& r) {
   auto length = documents::summary_sentences(r.query_or("length", "medium"));
   if (!length) return Response::from_error(length.error());
+  const std::string rewrite = r.query_or("rewrite", "none");
+  if (rewrite != "none" && rewrite != "model") {
+    return Response::from_error(Error::invalid("rewrite must be none or model", "rewrite"));
+  }
   auto doc = s->store().get(owner(r), r.param("id"));
   if (!doc) return Response::from_error(doc.error());
   const std::string company = r.query_or("company", "");
@@ -124,6 +129,7 @@ Response summary(const std::shared_ptr<DocumentService>& s, Request& r) {
   }
   auto out = s->summary(*doc, r.query_or("length", "medium"), company);
   if (!out) return Response::from_error(out.error());
+  if (rewrite == "model") (*out)["rewrite"] = rewrite_summary(*out, realizer, owner(r));
   return Response::json(200, *out);
 }
 
@@ -137,7 +143,8 @@ Response remove(const std::shared_ptr<DocumentService>& s, Request& r) {
 }  // namespace
 
 void register_document_routes(http::Router& router,
-                              const std::shared_ptr<documents::DocumentService>& service) {
+                              const std::shared_ptr<documents::DocumentService>& service,
+                              std::shared_ptr<chat::Realizer> realizer) {
   auto bind = [service](Response (*fn)(const std::shared_ptr<DocumentService>&, Request&)) {
     return [service, fn](Request& r) { return fn(service, r); };
   };
@@ -145,7 +152,8 @@ void register_document_routes(http::Router& router,
   router.add("POST", "/v1/documents", owners, idempotent(bind(create)));
   router.add("GET", "/v1/documents", owners, bind(list));
   router.add("GET", "/v1/documents/{id}", owners, bind(get));
-  router.add("GET", "/v1/documents/{id}/summary", owners, bind(summary));
+  router.add("GET", "/v1/documents/{id}/summary", owners,
+             [service, realizer](Request& r) { return summary(service, realizer.get(), r); });
   router.add("DELETE", "/v1/documents/{id}", owners, bind(remove));
 }
 

@@ -1,5 +1,6 @@
 // Registered from src/finance/documents/CMakeLists.txt (document_api_test).
 #include "api/document_routes.hpp"
+#include "api/document_rewrite.hpp"
 #include "api/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -26,6 +27,19 @@ const char* kReport =
     "Costs in the consumer segment declined and the segment recorded a loss due to weak demand "
     "and an impairment charge.";
 
+// Stands in for the language model: answers `reply`, or fails when it is empty.
+class ScriptedRealizer : public chat::Realizer {
+ public:
+  std::string reply;
+  chat::SkillResult last_plan;
+  Result<std::string> realize(const chat::SkillResult& plan, const chat::Turn&,
+                              const std::function<bool(std::string_view)>&) override {
+    last_plan = plan;
+    if (reply.empty()) return Error::unavailable("model is still loading");
+    return reply;
+  }
+};
+
 struct DocumentRoutes : ::testing::Test {
   void SetUp() override {
     db = store::open_database("sqlite::memory:", 1).value();
@@ -38,7 +52,7 @@ struct DocumentRoutes : ::testing::Test {
     service = std::make_shared<documents::DocumentService>(
         std::make_shared<documents::DocumentStore>(db, cipher), options);
     auto router = std::make_shared<http::Router>();
-    register_document_routes(*router, service);
+    register_document_routes(*router, service, realizer);
     pipeline = std::make_shared<http::Pipeline>(router, http::PipelineOptions{{}, false});
     pipeline->set_authenticator(std::make_shared<testing::PrefixAuth>());
   }
@@ -64,6 +78,7 @@ struct DocumentRoutes : ::testing::Test {
     EXPECT_EQ(res.status, 201) << res.body;
     return nlohmann::json::parse(res.body).value("id", "");
   }
+  std::shared_ptr<ScriptedRealizer> realizer = std::make_shared<ScriptedRealizer>();
   std::shared_ptr<store::Database> db;
   std::shared_ptr<documents::DocumentService> service;
   std::shared_ptr<http::Pipeline> pipeline;
@@ -145,6 +160,52 @@ TEST_F(DocumentRoutes, KeyFiguresListOnlyFiguresThatStandForTheirMetric) {
   EXPECT_TRUE(has("revenue $376.2 million"));
   EXPECT_TRUE(has("eps $0.72"));
   EXPECT_FALSE(has("eps $28.45 million")) << "EPS in millions is a misread";
+}
+
+TEST_F(DocumentRoutes, ModelRewriteKeptOnlyWhenItsNumbersAreTheSummarys) {
+  auto id = upload("c-alice", kReport, "text/plain");
+  const std::string target = "/v1/documents/" + id + "/summary?rewrite=model";
+  // Every number restated: the model's text is served.
+  realizer->reply = "Revenue grew 12% to $4.2 billion and diluted EPS reached $1.35.";
+  auto j = nlohmann::json::parse(call("GET", target, "c-alice").body);
+  EXPECT_EQ(j["rewrite"]["method"], "model");
+  EXPECT_EQ(j["rewrite"]["text"], realizer->reply);
+  EXPECT_TRUE(j["rewrite"]["unsupported"].empty()) << j["rewrite"].dump();
+  // The model saw the summary's own lines as its facts.
+  ASSERT_FALSE(realizer->last_plan.facts.empty());
+  EXPECT_EQ(realizer->last_plan.facts.size(), j["figure_bullets"].size() + j["key_points"].size());
+  // An invented figure: the deterministic lines come back, with the number named.
+  realizer->reply = "Revenue grew 12% to $4.2 billion and EPS should double to $2.70.";
+  j = nlohmann::json::parse(call("GET", target, "c-alice").body);
+  EXPECT_EQ(j["rewrite"]["method"], "deterministic");
+  EXPECT_EQ(j["rewrite"]["text"], realizer->last_plan.text);
+  EXPECT_NE(j["rewrite"]["text"].get<std::string>().find("- "), std::string::npos);
+  ASSERT_EQ(j["rewrite"]["unsupported"].size(), 1u);
+  EXPECT_EQ(j["rewrite"]["unsupported"][0], "2.70");
+  // No model answer at all: deterministic, with the reason.
+  realizer->reply.clear();
+  j = nlohmann::json::parse(call("GET", target, "c-alice").body);
+  EXPECT_EQ(j["rewrite"]["method"], "deterministic");
+  EXPECT_NE(j["rewrite"]["detail"].get<std::string>().find("still loading"), std::string::npos);
+  // Without ?rewrite the summary has no rewrite; a bad value is a 400 problem.
+  EXPECT_FALSE(
+      nlohmann::json::parse(call("GET", "/v1/documents/" + id + "/summary", "c-alice").body)
+          .contains("rewrite"));
+  auto bad = call("GET", "/v1/documents/" + id + "/summary?rewrite=llm", "c-alice");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("rewrite"), std::string::npos);
+}
+
+TEST(DocumentRewrite, WithoutAModelTheLinesAreTheText) {
+  const nlohmann::json summary = {
+      {"document", {{"id", "d1"}}},
+      {"headline", nullptr},
+      {"figure_bullets", {{{"text", "q3 revenue rose 12 percent to $4.2 billion"}}}},
+      {"key_points", {{{"text", "Diluted EPS was $1.35."}}}}};
+  const auto r = rewrite_summary(summary, nullptr, "c-alice");
+  EXPECT_EQ(r["method"], "deterministic");
+  EXPECT_EQ(r["text"], "- q3 revenue rose 12 percent to $4.2 billion\n- Diluted EPS was $1.35.");
+  EXPECT_NE(r["detail"].get<std::string>().find("no language model"), std::string::npos);
 }
 
 TEST_F(DocumentRoutes, OtherUsersGetNotFound) {

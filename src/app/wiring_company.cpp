@@ -98,7 +98,7 @@ Status wire_company(const Context& ctx, http::Router& router, Services& services
   auto docs = std::make_shared<documents::DocumentService>(
       std::make_shared<documents::DocumentStore>(ctx.db, ctx.cipher), options,
       documents::SentimentAnalyzer::bundled());  // trained in the background
-  api::register_document_routes(router, docs);
+  api::register_document_routes(router, docs, make_realizer(ctx, services));
 
   skills["company"] = std::make_shared<CompanySkill>(companies, price);
   skills["documents"] = std::make_shared<DocumentSkill>(docs);

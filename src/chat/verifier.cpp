@@ -8,11 +8,31 @@ namespace finchat::chat {
 
 namespace {
 
+// Amounts a fact writes with a scale word ("$4.2 billion" -> 4.2e9), so that text which states
+// them in words or in another scale ("$4,200 million") checks against the full value.
+std::vector<double> worded_amounts(const std::string& s) {
+  static const std::regex worded(R"((\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b)");
+  std::vector<double> out;
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), worded); it != std::sregex_iterator();
+       ++it) {
+    std::string digits = (*it)[1].str();
+    std::erase(digits, ',');
+    const std::string word = (*it)[2].str();
+    const double scale = word == "thousand"  ? 1e3
+                         : word == "million" ? 1e6
+                         : word == "billion" ? 1e9
+                                             : 1e12;
+    out.push_back(std::strtod(digits.c_str(), nullptr) * scale);
+  }
+  return out;
+}
+
 void collect(const nlohmann::json& v, std::vector<double>& out) {
   if (v.is_number()) {
     out.push_back(v.get<double>());
   } else if (v.is_string()) {
     for (double d : extract_numbers(v.get<std::string>())) out.push_back(d);
+    for (double d : worded_amounts(v.get<std::string>())) out.push_back(d);
   } else if (v.is_array() || v.is_object()) {
     for (const auto& item : v) collect(item, out);
   }

@@ -58,6 +58,17 @@ TEST(VerifierTest, ScaledFiguresCompareAtTheirShownPrecision) {
       << "the wrong scale is caught";
 }
 
+TEST(VerifierTest, FactsWrittenWithScaleWordsCheckInAnyScale) {
+  // Document facts are sentences: "$4.2 billion" must support the same amount restated.
+  const std::vector<Fact> facts = {
+      Fact{"point_1", "q3 revenue rose 12 percent to $4.2 billion", "", "", "document d1"}};
+  EXPECT_TRUE(verify_numbers("Revenue grew 12% to $4.2 billion.", facts).ok);
+  EXPECT_TRUE(verify_numbers("Revenue reached $4,200 million.", facts).ok);
+  EXPECT_FALSE(verify_numbers("Revenue reached $4.2 million.", facts).ok)
+      << "the wrong scale is still caught";
+  EXPECT_FALSE(verify_numbers("Revenue reached $4.5 billion.", facts).ok);
+}
+
 TEST(VerifierTest, RoundingTiesBelowTheHalfInBinaryStillMatch) {
   // 51.335 is stored a hair below the tie, so "* 100 then round" gives 51.33 while printf's
   // exact rounding shows 51.34: both are the fact at two decimals.
