@@ -84,9 +84,10 @@ Result<Params> Registry::validate(std::string_view name, const Params& given) co
   const IndicatorInfo* info = find(name);
   if (!info)
     return Error{ErrorKind::not_found, "unknown indicator '" + std::string(name) + "'", "name"};
-  for (const auto& [key, value] : given) {
+  for (const auto& entry : given) {
+    const auto& [key, value] = entry;
     auto it = std::find_if(info->params.begin(), info->params.end(),
-                           [&](const ParamSpec& p) { return p.name == key; });
+                           [&entry](const ParamSpec& p) { return p.name == entry.first; });
     if (it == info->params.end()) {
       return Error::invalid("unknown parameter '" + key + "' for " + info->name, key);
     }
@@ -120,7 +121,11 @@ Result<Params> Registry::parse(std::string_view name,
     const char* last = first + text.size();
     auto [end, ec] = std::from_chars(first, last, v);
     if (ec != std::errc{} || end != last || text.empty()) {
-      return Error::invalid("parameter '" + key + "' is not a number: '" + text + "'", key);
+      std::string message = "parameter '" + key;
+      message += "' is not a number: '";
+      message += text;
+      message += "'";
+      return Error::invalid(message, key);
     }
     given[key] = v;
   }
