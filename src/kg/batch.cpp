@@ -1,5 +1,6 @@
 #include "kg/batch.hpp"
 
+#include <fmt/format.h>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -83,7 +84,7 @@ std::vector<Issue> validate_batch(const Batch& batch, const Graph& existing) {
     if (!to_type) issues.push_back({loc, "edge " + label + ": unknown node '" + edge.to + "'"});
     if (from_type && to_type) {
       std::string why = schema.check_edge(edge.type, *from_type, *to_type, edge.properties);
-      if (!why.empty()) issues.push_back({loc, "edge " + label + ": " + why});
+      if (!why.empty()) issues.push_back({loc, fmt::format("edge {}: {}", label, why)});
     } else if (!schema.edge_type(edge.type)) {
       issues.push_back({loc, "edge " + label + ": unknown edge type '" + edge.type + "'"});
     }

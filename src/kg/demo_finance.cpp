@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -109,7 +110,9 @@ class FinanceBuilder {
     for (const std::string& peer : strings(c, "peers")) {
       // Competition is mutual; store it once per pair (lower ticker first).
       const std::string a = std::min(ticker, peer), b = std::max(ticker, peer);
-      if (peers_.insert(a + "|" + b).second) edge("company:" + a, "COMPETES_WITH", "company:" + b);
+      if (peers_.insert(fmt::format("{}|{}", a, b)).second) {
+        edge("company:" + a, "COMPETES_WITH", "company:" + b);
+      }
     }
     if (c.contains("officers") && c.at("officers").is_array()) {
       for (const Json& officer : c.at("officers")) {

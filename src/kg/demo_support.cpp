@@ -1,5 +1,6 @@
 // Support graph from the knowledge base. The KB is written by hand, so the reader accepts a
 // few spellings of each field (id/slug, name/title, next/goto) and reports what it skips.
+#include <fmt/format.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -112,7 +113,7 @@ class SupportBuilder {
 
   // A product mentioned before (or without) being declared in products.json.
   std::string product(const std::string& id, const fs::path& file) {
-    const std::string node_id = "product:" + id;
+    std::string node_id = "product:" + id;
     if (!ids_.count(node_id)) {
       add_node(Node{node_id, "Product", title_case(id), {}, {{"declared", false}}}, file);
     }
@@ -225,7 +226,7 @@ class SupportBuilder {
         if (ids_.count("article:" + a)) {
           add_edge(fee_id, "DOCUMENTED_IN", "article:" + a, path);
         } else {
-          warn(path, "fee '" + id + "' cites unknown article '" + a + "'");
+          warn(path, fmt::format("fee '{}' cites unknown article '{}'", id, a));
         }
       }
     }
@@ -285,7 +286,7 @@ class SupportBuilder {
       if (ids_.count("article:" + a)) {
         add_edge(from, "DOCUMENTED_IN", "article:" + a, file);
       } else {
-        warn(file, "'" + from + "' cites unknown article '" + a + "'");
+        warn(file, fmt::format("'{}' cites unknown article '{}'", from, a));
       }
     }
   }
@@ -310,7 +311,7 @@ class SupportBuilder {
   }
 
   std::string queue(const std::string& name, const fs::path& file) {
-    const std::string id = "queue:" + slugify(name);
+    std::string id = "queue:" + slugify(name);
     add_node(Node{id, "Queue", title_case(name), {}, Json::object()}, file);
     return id;
   }
@@ -349,7 +350,7 @@ class SupportBuilder {
           add_edge(step_id(id), "NEXT_STEP", step_id(next), file,
                    label.empty() ? Json::object() : Json{{"option", label}});
         } else if (next != "end" && next != "done") {
-          warn(file, "step '" + id + "' points to unknown step '" + next + "'");
+          warn(file, fmt::format("step '{}' points to unknown step '{}'", id, next));
         }
       }
     }

@@ -55,6 +55,7 @@ TEST(Validate, FindsDuplicatesBadReferencesAndSchemaViolations) {
   ASSERT_TRUE(r.issues.empty());
   auto issues = validate_batch(r.batch, Graph{});
   std::vector<std::string> lines;
+  lines.reserve(issues.size());
   for (const auto& i : issues) lines.push_back(i.to_string());
   ASSERT_EQ(lines.size(), 5u) << ::testing::PrintToString(lines);
   auto has = [&](const std::string& needle) {

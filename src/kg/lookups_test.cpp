@@ -9,6 +9,7 @@ namespace {
 
 std::vector<std::string> objects(const std::vector<GraphFact>& facts) {
   std::vector<std::string> out;
+  out.reserve(facts.size());
   for (const auto& f : facts) out.push_back(f.object);
   return out;
 }

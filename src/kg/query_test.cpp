@@ -8,6 +8,7 @@ namespace {
 
 std::vector<std::string> ids(const Graph& g, const std::vector<NodeIndex>& nodes) {
   std::vector<std::string> out;
+  out.reserve(nodes.size());
   for (NodeIndex n : nodes) out.push_back(g.node(n).id);
   std::sort(out.begin(), out.end());
   return out;

@@ -2,6 +2,7 @@
 
 #include "kg/json_util.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 
 namespace finchat::kg {
@@ -44,7 +45,7 @@ Result<EdgeTypeDef> parse_edge_type(const std::string& name, const Json& def,
     std::string from = pair[0].get<std::string>(), to = pair[1].get<std::string>();
     for (const std::string& t : {from, to}) {
       if (t != "*" && !nodes_only.node_type(t)) {
-        return Error::invalid(where + " names unknown node type '" + t + "'", where);
+        return Error::invalid(fmt::format("{} names unknown node type '{}'", where, t), where);
       }
     }
     out.pairs.emplace_back(std::move(from), std::move(to));

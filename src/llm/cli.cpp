@@ -191,6 +191,7 @@ BenchResult bench_once(const Model& m, int threads, int n_prompt, int n_gen, int
     KvSequence seq(c.n_layer, c.kv_dim(), n_prompt + n_gen + 8, KvType::f16, budget);
     (void)seq.reserve(n_prompt + n_gen + 1);
     std::vector<BatchRow> rows;
+    rows.reserve(static_cast<size_t>(n_prompt));
     for (int i = 0; i < n_prompt; ++i)
       rows.push_back({(i * 7919 + 13) % c.n_vocab, i, &seq, i == n_prompt - 1});
     auto t0 = std::chrono::steady_clock::now();
@@ -228,6 +229,7 @@ BenchResult bench_once(const Model& m, int threads, int n_prompt, int n_gen, int
 double streams_throughput(Engine& engine, int n, int n_gen, long& tokens) {
   std::atomic<long> total{0};
   std::vector<std::thread> callers;
+  callers.reserve(static_cast<size_t>(n));
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < n; ++i) {
     callers.emplace_back([&, i] {
