@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -61,8 +63,8 @@ size_t scalar_size(GgufType t) {
     case GgufType::f32: return 4;
     case GgufType::u64:
     case GgufType::i64:
-    case GgufType::f64: return 8;
-    case GgufType::string: return 8;  // at least the length prefix
+    case GgufType::f64:
+    case GgufType::string: return 8;  // a string: at least its length prefix
     case GgufType::array: return 12;  // at least type + count
   }
   return 0;
@@ -86,7 +88,8 @@ bool read_value(Cursor& c, GgufType type, GgufValue& v, int depth, std::string& 
     case GgufType::i8: {
       int8_t x;
       if (!c.get(x)) break;
-      v.i = x;
+      // GGUF's i8 is signed, so sign extension is the point here.
+      v.i = static_cast<int64_t>(x);  // NOLINT(bugprone-signed-char-misuse)
       return true;
     }
     case GgufType::u16: {
@@ -280,7 +283,7 @@ Status GgufFile::parse() {
     GgufValue v;
     std::string why;
     if (!read_value(c, static_cast<GgufType>(raw_type), v, 0, why)) {
-      return bad(path_, "metadata '" + key + "': " + why);
+      return bad(path_, fmt::format("metadata '{}': {}", key, why));
     }
     if (kv_.count(key)) return bad(path_, "duplicate metadata key '" + key + "'");
     key_order_.push_back(key);

@@ -131,7 +131,8 @@ TEST(Gguf, RejectsSpecificCorruptions) {
 
 TEST(Gguf, RejectsBadTensorInfos) {
   // Hand-build: one tensor with configurable dims/type/offset.
-  auto build = [](uint32_t n_dims, std::vector<uint64_t> dims, uint32_t type, uint64_t offset) {
+  auto build = [](uint32_t n_dims, const std::vector<uint64_t>& dims, uint32_t type,
+                  uint64_t offset) {
     std::vector<uint8_t> b;
     auto put = [&](auto v) {
       const auto* p = reinterpret_cast<const uint8_t*>(&v);
