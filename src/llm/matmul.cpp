@@ -111,7 +111,7 @@ void matmul(const Weight& w, const float* x, int n_tok, float* y, ThreadPool& po
   }
   // Inside a task rows go in sub-chunks of kRowChunk so their weights stay in L1 across
   // token blocks.
-  size_t chunk = task_rows(w.rows, pool.size());
+  size_t chunk = std::max<size_t>(1, task_rows(w.rows, pool.size()));
   size_t n_chunks = (w.rows + chunk - 1) / chunk;
 #ifdef FINCHAT_HAVE_OPENBLAS
   const bool use_blas = w.type == TensorType::f32 && n_tok >= 8;

@@ -82,7 +82,7 @@ const ArchSpec* find_arch(const std::string& name) {
   return nullptr;
 }
 
-Result<std::shared_ptr<Model>> Model::load(std::shared_ptr<GgufFile> file) {
+Result<std::shared_ptr<Model>> Model::load(const std::shared_ptr<GgufFile>& file) {
   const GgufFile& f = *file;
   std::shared_ptr<Model> m(new Model());
   m->file_ = file;

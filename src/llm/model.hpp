@@ -52,7 +52,7 @@ struct Workspace {
 
 class Model {
  public:
-  static Result<std::shared_ptr<Model>> load(std::shared_ptr<GgufFile> file);
+  static Result<std::shared_ptr<Model>> load(const std::shared_ptr<GgufFile>& file);
   const ModelConfig& config() const { return cfg_; }
   const GgufFile& file() const { return *file_; }
   // Bytes of weights one decode token reads (for bandwidth estimates).

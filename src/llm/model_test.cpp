@@ -65,6 +65,7 @@ std::vector<std::vector<float>> reference_forward(const GgufFile& f,
   const int L = static_cast<int>(f.get_int_or("llama.block_count", 0));
   const int nh = static_cast<int>(f.get_int_or("llama.attention.head_count", 0));
   const int nkv = static_cast<int>(f.get_int_or("llama.attention.head_count_kv", nh));
+  if (nh <= 0 || nkv <= 0 || nh % nkv != 0) return {};  // not a model this reference runs
   const int ff = static_cast<int>(f.get_int_or("llama.feed_forward_length", 0));
   const float eps =
       static_cast<float>(f.get_float_or("llama.attention.layer_norm_rms_epsilon", 1e-5));
@@ -152,6 +153,7 @@ std::vector<std::vector<float>> reference_forward(const GgufFile& f,
   auto on = get("output_norm.weight");
   auto out_w = f.tensor("output.weight") ? get("output.weight") : emb;
   std::vector<std::vector<float>> logits;
+  logits.reserve(static_cast<size_t>(T));
   for (int t = 0; t < T; ++t) logits.push_back(matvec(out_w, norm(x[t], on), V));
   return logits;
 }

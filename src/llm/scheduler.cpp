@@ -223,6 +223,7 @@ void Scheduler::decode_step() {
   }
   if (!running.empty()) {
     std::vector<BatchRow> rows;
+    rows.reserve(running.size());
     for (auto& job : running) {
       rows.push_back({job->next_token, static_cast<int>(job->fed.size()), job->seq.get(), true});
     }

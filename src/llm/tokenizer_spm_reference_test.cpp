@@ -35,10 +35,10 @@ std::string random_sentence(std::mt19937& rng) {
                                                  "index",
                                                  "share",
                                                  "caf\xc3\xa9",
-                                                 "\xc3\xbc"
-                                                 "ber",
-                                                 "\xe2\x82\xac"
-                                                 "100",
+                                                 ("\xc3\xbc"
+                                                  "ber"),
+                                                 ("\xe2\x82\xac"
+                                                  "100"),
                                                  "12.5%",
                                                  "Q3",
                                                  "2024",

@@ -113,6 +113,7 @@ TEST(BpeTokenizer, AppliesMergesByRank) {
   auto tok = make(v);
   auto ids = tok->encode("hello world", false, false);
   std::vector<std::string> pieces;
+  pieces.reserve(ids.size());
   for (int id : ids) pieces.push_back(v.tokens[id]);
   EXPECT_EQ(pieces, (std::vector<std::string>{"hello", "\xc4\xa0wo", "r", "l", "d"}));
   EXPECT_EQ(tok->decode(ids), "hello world");

@@ -79,6 +79,7 @@ void Encoder::fit_idf(const std::vector<std::string>& corpus) {
 
 void Encoder::init_lsa(const std::vector<std::string>& corpus, uint32_t power_iterations) {
   std::vector<SparseFeatures> x;
+  x.reserve(corpus.size());
   for (const auto& doc : corpus) x.push_back(features(doc));
   const auto n = static_cast<Eigen::Index>(x.size());
   const auto k = static_cast<Eigen::Index>(config_.dim);

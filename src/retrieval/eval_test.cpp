@@ -89,8 +89,8 @@ TEST(Cli, IngestAndEvalOnFiles) {
 
 // The shipped FAQ with at most `keep` training paraphrases per entry, in a temp file.
 fs::path trimmed_faq(const fs::path& faq, size_t keep) {
-  const fs::path out = fs::temp_directory_path() / ("finchat_faq_trim_" + std::to_string(keep) +
-                                                    "_" + std::to_string(::getpid()) + ".jsonl");
+  fs::path out = fs::temp_directory_path() / ("finchat_faq_trim_" + std::to_string(keep) + "_" +
+                                              std::to_string(::getpid()) + ".jsonl");
   std::ifstream in(faq);
   std::ofstream os(out);
   for (std::string line; std::getline(in, line);) {

@@ -28,7 +28,10 @@ Result<std::shared_ptr<const SchemaNode>> compile(const nlohmann::json& s, const
     if (s.contains("properties")) {
       if (!s["properties"].is_object()) return Error::invalid("properties must be an object", path);
       for (const auto& [name, sub] : s["properties"].items()) {
-        auto child = compile(sub, path + "." + name, depth + 1);
+        std::string child_path = path;
+        child_path += '.';
+        child_path += name;
+        auto child = compile(sub, child_path, depth + 1);
         if (!child) return child.error();
         node->names.push_back(name);
         node->props.push_back(*child);
