@@ -156,10 +156,12 @@ TEST_F(AlertRoutes, IndicatorAboveThresholdFires) {
                    R"({"symbol":"NOVA","type":"indicator","indicator":"rsi","params":{"period":14},
                        "op":">","value":70,"interval":"1m"})");
   std::vector<double> flat;
+  flat.reserve(20);
   for (int i = 0; i < 20; ++i) flat.push_back(100 + (i % 2));
   ticks(flat);
   EXPECT_EQ(problem(call("GET", "/v1/market/alerts/" + id, "alice"))["status"], "active");
   std::vector<double> rally;
+  rally.reserve(10);
   for (int i = 0; i < 10; ++i) rally.push_back(102 + 2 * i);
   ticks(rally, kMonday11 + 22 * kMinute);
   auto got = problem(call("GET", "/v1/market/alerts/" + id, "alice"));

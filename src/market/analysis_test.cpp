@@ -43,6 +43,7 @@ SymbolSnapshot snapshot(const std::string& sym, const std::string& sector, std::
 
 std::vector<double> trend(double start, double step, int n, double wiggle = 0.3) {
   std::vector<double> v;
+  v.reserve(n);
   for (int i = 0; i < n; ++i) v.push_back(start + step * i + wiggle * std::sin(i * 1.7));
   return v;
 }
@@ -87,6 +88,7 @@ TEST(Analysis, SteadyFallIsAnOversoldDowntrend) {
 
 TEST(Analysis, SupportAndResistanceComeFromSwingPoints) {
   std::vector<double> c;
+  c.reserve(150);
   for (int i = 0; i < 150; ++i) c.push_back(100 + 10 * std::sin(i * 2 * M_PI / 30));
   c.push_back(100);
   auto facts = analyze_symbol(snapshot("X", "S", bars_from(c)));

@@ -77,7 +77,7 @@ Error at(const std::string& name, std::size_t line, const std::string& field,
 // A split cell: empty, "0" or "1" = none; "2" or "2:1" or "2/1" = 2-for-1; "1:10" = reverse.
 bool parse_split(const std::string& s, double& out) {
   out = 1.0;
-  if (s.find_first_not_of(" ") == std::string::npos) return true;
+  if (s.find_first_not_of(' ') == std::string::npos) return true;
   const auto sep = s.find_first_of(":/");
   if (sep == std::string::npos) {
     if (!parse_number(s, out) || out < 0) return false;

@@ -20,7 +20,7 @@ IndicatorSet& MarketState::indicator_set(const std::string& symbol) {
   auto it = indicators_.find(symbol);
   if (it == indicators_.end()) {
     // Requests were validated in create(), so this cannot fail.
-    it = indicators_.emplace(symbol, std::move(*IndicatorSet::create(options_.indicators))).first;
+    it = indicators_.emplace(symbol, *IndicatorSet::create(options_.indicators)).first;
   }
   return it->second;
 }

@@ -13,9 +13,9 @@ namespace {
 
 std::string prices_dir() { return std::string(FINCHAT_SHARED_DIR) + "/data/prices/"; }
 
-#define REQUIRE_SHARED(file)                                        \
-  if (!std::filesystem::exists(prices_dir() + file)) {              \
-    GTEST_SKIP() << "shared data missing: " << prices_dir() + file; \
+#define REQUIRE_SHARED(file)                                          \
+  if (!std::filesystem::exists(prices_dir() + (file))) {              \
+    GTEST_SKIP() << "shared data missing: " << prices_dir() + (file); \
   }
 
 TEST(CsvImport, AppleFileIsAdjustedByAdjCloseRatio) {

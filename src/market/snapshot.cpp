@@ -32,6 +32,7 @@ std::vector<SymbolSnapshot> make_snapshots(const MarketState& state,
                                            const std::vector<InstrumentSpec>& universe,
                                            int64_t now_ms, const std::string& source) {
   std::vector<SymbolSnapshot> out;
+  out.reserve(universe.size());
   for (const auto& spec : universe)
     out.push_back(make_snapshot(state, spec.symbol, &spec, now_ms, source));
   return out;

@@ -27,7 +27,8 @@ TEST(Rrf, MatchesHandArithmetic) {
 TEST(Confidence, MonotonicAndBounded) {
   const Calibration cal{1.3, 0.7, -2.0};
   double previous = -1;
-  for (double top = -20; top <= 20; top += 0.5) {
+  for (int step = -40; step <= 40; ++step) {
+    const double top = 0.5 * step;
     const double c = cal.confidence(top, 1.0);
     EXPECT_GE(c, 0.0);
     EXPECT_LE(c, 1.0);

@@ -90,6 +90,7 @@ TEST(PostgresRestartTest, AcknowledgedWritesSurviveARestartUnderLoad) {
     }
   };
   std::vector<std::thread> writers;
+  writers.reserve(4);
   for (int i = 0; i < 4; ++i) writers.emplace_back(writer);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const size_t before_restart = [&] {

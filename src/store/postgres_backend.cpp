@@ -146,7 +146,7 @@ class PgTxnSession final : public Session {
 
 class PostgresDatabase final : public Database {
  public:
-  PostgresDatabase(std::string url, size_t pool_size)
+  PostgresDatabase(const std::string& url, size_t pool_size)
       : pool_(
             [url]() -> Result<std::unique_ptr<PgConn>> {
               try {

@@ -153,7 +153,7 @@ class SqliteConn final : public Session {
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, size_t pool_size)
+  SqliteDatabase(const std::string& path, size_t pool_size)
       : pool_([path] { return SqliteConn::open(path); }, pool_size) {}
 
   Result<Rows> query(std::string_view sql, const Params& params) override {

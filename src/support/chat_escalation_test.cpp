@@ -1,5 +1,6 @@
 // Escalation rules fired through the chat engine: the real app::SupportDesk over an in-memory
 // database, a fake FAQ skill with a fixed confidence, and app::make_escalation_check.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "app/skills.hpp"
@@ -25,8 +26,8 @@ std::string small_csv() {
   std::string csv = "id,text,category,priority\n";
   for (int i = 0; i < 12; ++i) {
     auto n = std::to_string(i);
-    csv += "F" + n + ",someone took my card and spent money " + n + ",fraud_dispute,urgent\n";
-    csv += "L" + n + ",cannot log in password reset fails " + n + ",account_access,normal\n";
+    csv += fmt::format("F{0},someone took my card and spent money {0},fraud_dispute,urgent\n", n);
+    csv += fmt::format("L{0},cannot log in password reset fails {0},account_access,normal\n", n);
   }
   return csv;
 }

@@ -29,7 +29,7 @@ SupportDesk::SupportDesk(std::shared_ptr<store::Database> db,
       cipher_(cipher),
       clock_(clock),
       at_risk_ms_(at_risk_minutes * 60'000),
-      tickets_(db, cipher, clock) {}
+      tickets_(std::move(db), std::move(cipher), clock) {}
 
 Status SupportDesk::upsert_agent(const Agent& a) {
   if (a.user_id.empty()) return Error::invalid("agent user id is empty", "user_id");

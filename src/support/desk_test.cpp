@@ -73,6 +73,7 @@ TEST_F(DeskTest, ClaimReplyNoteResolveAreAuditedAndEncrypted) {
   auto all = desk->events(t.id, true).value();
   EXPECT_EQ(all.size(), pub.size() + 1) << "the note is internal";
   std::vector<std::string> kinds;
+  kinds.reserve(all.size());
   for (const auto& e : all) kinds.push_back(e.kind);
   // Events in the same millisecond have no defined order, so compare as a multiset.
   std::sort(kinds.begin(), kinds.end());

@@ -1,5 +1,6 @@
 #include "support/escalation.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -89,7 +90,7 @@ Result<EscalationConfig> parse_escalation_config(std::string_view yaml) {
       c.regulated_keywords.clear();
       for (const auto& topic : v) {
         std::string name = topic.first.as<std::string>();
-        st = read_list(topic.second, key + "." + name, c.regulated_keywords[name]);
+        st = read_list(topic.second, fmt::format("{}.{}", key, name), c.regulated_keywords[name]);
         if (!st) return st.error();
       }
     } else {
