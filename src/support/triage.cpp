@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -92,7 +93,8 @@ Split split_held_out(const std::vector<LabelledTicket>& all, double test_fractio
       auto ha = fnv1a(a->id), hb = fnv1a(b->id);
       return ha != hb ? ha < hb : a->id < b->id;
     });
-    auto n_test = static_cast<size_t>(static_cast<double>(items.size()) * test_fraction + 0.5);
+    auto n_test =
+        static_cast<size_t>(std::lround(static_cast<double>(items.size()) * test_fraction));
     for (size_t i = 0; i < n_test && i < items.size(); ++i) test_side.insert(items[i]);
   }
   Split s;

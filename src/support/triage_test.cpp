@@ -1,5 +1,6 @@
 #include "support/triage.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -33,6 +34,7 @@ const Trained& trained() {
 
 TEST(TriageSplit, DeterministicStratifiedAndDisjoint) {
   std::vector<LabelledTicket> all;
+  all.reserve(100);
   for (int i = 0; i < 100; ++i) {
     all.push_back({"T" + std::to_string(i), "text", i % 2 ? "a" : "b", "normal"});
   }
@@ -94,8 +96,8 @@ std::string small_csv(const std::string& extra) {
   std::string csv = "id,text,category,priority\n";
   for (int i = 0; i < 12; ++i) {
     auto n = std::to_string(i);
-    csv += "F" + n + ",someone stole my card and spent money " + n + ",fraud_dispute,urgent\n";
-    csv += "L" + n + ",cannot log in password reset fails " + n + ",account_access,normal\n";
+    csv += fmt::format("F{0},someone stole my card and spent money {0},fraud_dispute,urgent\n", n);
+    csv += fmt::format("L{0},cannot log in password reset fails {0},account_access,normal\n", n);
   }
   return csv + extra;
 }
