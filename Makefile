@@ -54,10 +54,7 @@ format:
 
 lint:
 	@cmake --preset debug >/dev/null
-	@# Benchmarks are left out: Google Benchmark's `for (auto _ : state)` reads as a dead store.
-	@# clang 14 with libstdc++ does not tell Boost.Asio that C++20 coroutines exist.
-	@git ls-files 'src/*.cpp' ':!:*_bench.cpp' | xargs -P $$(nproc) -n 8 clang-tidy -p build/debug --quiet \
-		--extra-arg=-DBOOST_ASIO_HAS_CO_AWAIT=1 --extra-arg=-DBOOST_ASIO_HAS_STD_COROUTINE=1
+	@bash scripts/lint.sh
 
 clean:
 	@rm -rf build

@@ -211,6 +211,7 @@ TEST(Evaluate, MetricsAndConfusions) {
 
 TEST(CrossValidation, StratifiedFoldsBalanceClasses) {
   std::vector<std::string> labels;
+  labels.reserve(50);
   for (int i = 0; i < 50; ++i) labels.push_back(i < 40 ? "big" : "small");
   const std::vector<int> folds = stratified_folds(labels, 5, 7);
   std::vector<int> big(5, 0);

@@ -23,7 +23,7 @@ CliRun run(const std::vector<std::string>& args) {
 }
 
 std::string write_file(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + name;
+  std::string path = ::testing::TempDir() + name;
   std::ofstream f(path, std::ios::binary);
   f << content;
   return path;

@@ -126,7 +126,7 @@ int run_clinc(TrainOptions o) {
   return 0;
 }
 
-int run_sentiment(TrainOptions o) {
+int run_sentiment(const TrainOptions& o) {
   const std::string path = std::string(FINCHAT_SHARED_DIR) + "/data/sentiment/tfns.jsonl";
   DatasetSpec spec;
   spec.text_column = "context";

@@ -153,6 +153,8 @@ class Stemmer {
     }
     if (!has_vowel(w_.size() - r->suffix.size())) return;
     replace_suffix(r->suffix.size(), "");
+    // Porter2 step 1b: the order of these tests is the algorithm's.
+    // NOLINTNEXTLINE(bugprone-branch-clone)
     if (ends_with("at") || ends_with("bl") || ends_with("iz")) {
       w_.push_back('e');
     } else if (is_double(w_)) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 
 namespace finchat::nlp {
 namespace {
@@ -36,8 +37,8 @@ size_t utf8_length(std::string_view s, size_t i) {
   return len;
 }
 
-// ASCII replacement for common typographic code points, or empty when none applies.
-std::string_view ascii_replacement(std::string_view seq) {
+// ASCII replacement for common typographic code points (possibly ""), or none.
+std::optional<std::string_view> ascii_replacement(std::string_view seq) {
   struct Mapping {
     std::string_view utf8;
     std::string_view ascii;
@@ -56,9 +57,9 @@ std::string_view ascii_replacement(std::string_view seq) {
       {"\xEF\xBB\xBF", ""},   // byte order mark
   }};
   for (const auto& m : kMap) {
-    if (seq == m.utf8) return m.ascii.empty() ? std::string_view("\0", 0) : m.ascii;
+    if (seq == m.utf8) return m.ascii;
   }
-  return {};
+  return std::nullopt;
 }
 
 std::string normalize_impl(std::string_view text, bool lowercase) {
@@ -86,8 +87,8 @@ std::string normalize_impl(std::string_view text, bool lowercase) {
     }
     const std::string_view seq = text.substr(i, len);
     if (len > 1) {
-      const std::string_view repl = ascii_replacement(seq);
-      emit(repl.data() != nullptr ? repl : seq);
+      const auto repl = ascii_replacement(seq);
+      emit(repl ? *repl : seq);
     } else {
       emit(seq);
     }
@@ -135,16 +136,12 @@ size_t scan_magnitude(std::string_view s, size_t i) {
 }
 
 size_t scan_word(std::string_view s, size_t i) {
-  while (i < s.size()) {
-    if (is_word_char(s[i])) {
-      ++i;
-    } else if (s[i] == '\'' && i + 1 < s.size() && is_ascii_alpha(s[i + 1]) && i > 0 &&
-               is_word_char(s[i - 1])) {
-      ++i;  // inner apostrophe: don't, it's
-    } else {
-      break;
-    }
-  }
+  // A word goes on over word characters and inner apostrophes (don't, it's).
+  auto continues = [s](size_t k) {
+    return is_word_char(s[k]) || (s[k] == '\'' && k + 1 < s.size() && is_ascii_alpha(s[k + 1]) &&
+                                  k > 0 && is_word_char(s[k - 1]));
+  };
+  while (i < s.size() && continues(i)) ++i;
   return i;
 }
 
@@ -160,6 +157,8 @@ class Scanner {
  private:
   void step() {
     const char c = s_[i_];
+    // Spaces are skipped before the other checks, like the punctuation at the end.
+    // NOLINTNEXTLINE(bugprone-branch-clone)
     if (is_space(c)) {
       ++i_;
     } else if (starts_with_ci(s_, i_, "http://") || starts_with_ci(s_, i_, "https://") ||

@@ -145,6 +145,7 @@ class ClassifierBuilder {
                             p.label == labels[static_cast<size_t>(held_out.ids[i])]);
     }
     std::vector<float> oos_conf;
+    oos_conf.reserve(oos.size());
     for (const auto& text : oos)
       oos_conf.push_back(static_cast<float>(probe.predict(text, 1).confidence));
     target.oos_threshold_ = static_cast<float>(pick_threshold(in_scope, oos_conf));

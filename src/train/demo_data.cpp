@@ -2,6 +2,7 @@
 // templated fact bundles; everything is seeded, so the files are byte-identical per seed.
 #include "train/demo_data.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -106,11 +107,11 @@ std::vector<Conv> ticket_dialogues(const std::string& path, uint64_t seed, size_
     std::string category = rest.substr(0, comma);
     char id[32];
     std::snprintf(id, sizeof(id), "TCK-%06d", static_cast<int>(rng() % 1000000));
-    std::string facts = std::string("FACTS: ticket = ") + id + "; queue = " + category;
     out.push_back(
-        {{"user", facts + "\n\n" + text},
-         {"assistant", std::string("Thanks for letting us know. I have opened ticket ") + id +
-                           " in the " + category + " queue; the team will follow up."}});
+        {{"user", fmt::format("FACTS: ticket = {}; queue = {}\n\n{}", id, category, text)},
+         {"assistant", fmt::format("Thanks for letting us know. I have opened ticket {} in the {} "
+                                   "queue; the team will follow up.",
+                                   id, category)}});
   }
   return out;
 }
@@ -173,6 +174,7 @@ Result<DemoSummary> generate_demo_data(const DemoOptions& opt) {
     conv.push_back({"assistant", c.expected});
     valid.push_back(std::move(conv));
   }
+  tasks.reserve(static_cast<size_t>(std::max(opt.heldout_tasks, 0)));
   for (int i = 0; i < opt.heldout_tasks; ++i) {
     tasks.push_back(
         make_fact_case(held + 500000 + static_cast<uint64_t>(i), i % fact_case_kinds()));

@@ -25,6 +25,7 @@ Result<std::vector<std::vector<float>>> engine_logits(const std::string& gguf_pa
   llm::KvSequence seq(c.n_layer, c.kv_dim(), std::max(n, 1), llm::KvType::f32, budget);
   if (auto s = seq.reserve(n); !s) return s.error();
   std::vector<llm::BatchRow> rows;
+  rows.reserve(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) rows.push_back({tokens[i], i, &seq, true});
   llm::Workspace ws;
   llm::ThreadPool pool(1);
