@@ -69,6 +69,7 @@ TEST(TokenData, ChatJsonlErrorsNameTheLine) {
 
 TEST(TokenData, ShardRoundTripAndWindows) {
   std::vector<int> ids;
+  ids.reserve(1000);
   for (int i = 0; i < 1000; ++i) ids.push_back((i * 37) % 4000);
   const std::string p = tmp("a.tok");
   ASSERT_TRUE(write_token_shard(p, ids).ok());
