@@ -1,5 +1,7 @@
 #include "train/export_gguf.hpp"
 
+#include <fmt/format.h>
+
 #include <cstring>
 
 #include "llm/quant.hpp"
@@ -92,12 +94,14 @@ Status import_gguf_weights(const std::string& path, LlamaTorch& model) {
   torch::NoGradGuard no_grad;
   for (auto& [name, t] : model->gguf_tensors()) {
     const llm::GgufTensorInfo* info = (*f)->tensor(name);
-    if (info == nullptr) return Error::invalid(path + ": missing tensor " + name, name);
+    if (info == nullptr)
+      return Error::invalid(fmt::format("{}: missing tensor {}", path, name), name);
     std::vector<uint64_t> want;
     for (int64_t i = t.dim() - 1; i >= 0; --i) want.push_back(static_cast<uint64_t>(t.size(i)));
     if (info->dims != want) {
-      return Error::invalid(path + ": tensor " + name + " has another shape than the model " +
-                                "(check model.dim/n_layers/ff in the config)",
+      return Error::invalid(fmt::format("{}: tensor {} has another shape than the model (check "
+                                        "model.dim/n_layers/ff in the config)",
+                                        path, name),
                             name);
     }
     const uint64_t cols = info->dims[0], rows = info->rows();

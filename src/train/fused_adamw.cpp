@@ -42,7 +42,7 @@ double sum_of_squares(const float* g, int64_t n) {
 
 }  // namespace
 
-FusedAdamW::FusedAdamW(std::vector<AdamWGroup> groups, AdamWSettings settings)
+FusedAdamW::FusedAdamW(const std::vector<AdamWGroup>& groups, AdamWSettings settings)
     : settings_(settings) {
   adopt(groups);
 }
@@ -64,7 +64,7 @@ void FusedAdamW::adopt(const std::vector<AdamWGroup>& groups) {
   torch::NoGradGuard no_grad;
   int64_t offset = 0;
   for (const auto& g : groups) {
-    for (auto p : g.params) {
+    for (const auto& p : g.params) {  // handles: set_data/mutable_grad reach the shared tensor
       const int64_t n = p.numel();
       auto param_slice = flat_param_.narrow(0, offset, n).view(p.sizes());
       param_slice.copy_(p.detach());

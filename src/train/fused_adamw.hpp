@@ -28,7 +28,7 @@ struct AdamWGroup {
 
 class FusedAdamW {
  public:
-  FusedAdamW(std::vector<AdamWGroup> groups, AdamWSettings settings);
+  FusedAdamW(const std::vector<AdamWGroup>& groups, AdamWSettings settings);
 
   void set_lr(double lr) { settings_.lr = lr; }
   double lr() const { return settings_.lr; }

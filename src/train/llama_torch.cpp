@@ -5,7 +5,7 @@
 namespace finchat::train {
 
 LlamaTorchImpl::LlamaTorchImpl(const ModelShape& s) : shape_(s) {
-  auto reg = [&](const std::string& gguf_name, std::vector<int64_t> dims) {
+  auto reg = [&](const std::string& gguf_name, const std::vector<int64_t>& dims) {
     // Module parameter names may not contain '.', so dots become '_'.
     std::string key = gguf_name;
     for (auto& ch : key) ch = ch == '.' ? '_' : ch;

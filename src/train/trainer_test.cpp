@@ -21,7 +21,7 @@ using testing::tiny_config;
 std::string tokenizer_file(const fs::path& dir, int n_vocab) {
   llm::GgufWriter w;
   llm::vocab_to_gguf(llm::make_simple_spm_vocab(n_vocab), w);
-  const std::string path = (dir / "tok.gguf").string();
+  std::string path = (dir / "tok.gguf").string();
   EXPECT_TRUE(w.write(path).ok());
   return path;
 }
