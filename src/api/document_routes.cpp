@@ -144,7 +144,7 @@ Response remove(const std::shared_ptr<DocumentService>& s, Request& r) {
 
 void register_document_routes(http::Router& router,
                               const std::shared_ptr<documents::DocumentService>& service,
-                              std::shared_ptr<chat::Realizer> realizer) {
+                              const std::shared_ptr<chat::Realizer>& realizer) {
   auto bind = [service](Response (*fn)(const std::shared_ptr<DocumentService>&, Request&)) {
     return [service, fn](Request& r) { return fn(service, r); };
   };

@@ -14,6 +14,6 @@ namespace finchat::api {
 // `realizer` (may be null) is the language model behind ?rewrite=model (document_rewrite.hpp).
 void register_document_routes(http::Router& router,
                               const std::shared_ptr<documents::DocumentService>& service,
-                              std::shared_ptr<chat::Realizer> realizer = nullptr);
+                              const std::shared_ptr<chat::Realizer>& realizer = nullptr);
 
 }  // namespace finchat::api

@@ -15,7 +15,6 @@
 namespace finchat::api {
 namespace {
 
-using http::Principal;
 using http::Request;
 
 const char* kReport =
