@@ -22,6 +22,15 @@ std::vector<std::string> summary_lines(const nlohmann::json& summary) {
   return lines;
 }
 
+// "line_a" .. "line_z", then "line_aa" ...
+std::string line_name(std::size_t i) {
+  std::string suffix;
+  for (std::size_t n = i + 1; n > 0; n = (n - 1) / 26) {
+    suffix.insert(suffix.begin(), static_cast<char>('a' + (n - 1) % 26));
+  }
+  return "line_" + suffix;
+}
+
 // What the model is asked to put into words: each line is a fact it may restate.
 chat::SkillResult rewrite_plan(const nlohmann::json& summary,
                                const std::vector<std::string>& lines) {
@@ -31,7 +40,8 @@ chat::SkillResult rewrite_plan(const nlohmann::json& summary,
   plan.skill = "document_summary";
   for (std::size_t i = 0; i < lines.size(); ++i) {
     plan.text += (i ? "\n- " : "- ") + lines[i];
-    plan.facts.push_back({"point_" + std::to_string(i + 1), lines[i], "", "", source});
+    // Named by letter, not number: the verifier also accepts numbers in fact names.
+    plan.facts.push_back({line_name(i), lines[i], "", "", source});
   }
   return plan;
 }
@@ -54,7 +64,8 @@ nlohmann::json rewrite_summary(const nlohmann::json& summary, chat::Realizer* re
   }
   chat::Turn turn;
   turn.user_id = user_id;
-  turn.conversation_id = "document:" + summary["document"].value("id", std::string());
+  turn.conversation_id =
+      "document:" + summary.value("document", nlohmann::json::object()).value("id", std::string());
   turn.text = "Summarize this document in a few sentences.";
   auto generated = realizer->realize(plan, turn, [](std::string_view) { return true; });
   if (!generated) {

@@ -173,6 +173,12 @@ TEST_F(DocumentRoutes, ModelRewriteKeptOnlyWhenItsNumbersAreTheSummarys) {
   // The model saw the summary's own lines as its facts.
   ASSERT_FALSE(realizer->last_plan.facts.empty());
   EXPECT_EQ(realizer->last_plan.facts.size(), j["figure_bullets"].size() + j["key_points"].size());
+  EXPECT_EQ(realizer->last_plan.facts.front().name, "line_a");  // names carry no numbers
+  // A count the lines never state is caught, even one as small as a line's position.
+  realizer->reply = "Revenue grew 12% to $4.2 billion across 7 regions.";
+  j = nlohmann::json::parse(call("GET", target, "c-alice").body);
+  EXPECT_EQ(j["rewrite"]["method"], "deterministic");
+  EXPECT_EQ(j["rewrite"]["unsupported"], nlohmann::json::array({"7"}));
   // An invented figure: the deterministic lines come back, with the number named.
   realizer->reply = "Revenue grew 12% to $4.2 billion and EPS should double to $2.70.";
   j = nlohmann::json::parse(call("GET", target, "c-alice").body);
