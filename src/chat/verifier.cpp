@@ -8,6 +8,14 @@ namespace finchat::chat {
 
 namespace {
 
+double scale_of(const std::string& word) {
+  if (word == "thousand" || word == "k" || word == "K") return 1e3;
+  if (word == "million" || word == "m" || word == "M") return 1e6;
+  if (word == "billion" || word == "b" || word == "B") return 1e9;
+  if (word == "trillion" || word == "t" || word == "T") return 1e12;
+  return 1.0;
+}
+
 // Amounts a fact writes with a scale word ("$4.2 billion" -> 4.2e9), so that text which states
 // them in words or in another scale ("$4,200 million") checks against the full value.
 std::vector<double> worded_amounts(const std::string& s) {
@@ -17,12 +25,7 @@ std::vector<double> worded_amounts(const std::string& s) {
        ++it) {
     std::string digits = (*it)[1].str();
     std::erase(digits, ',');
-    const std::string word = (*it)[2].str();
-    const double scale = word == "thousand"  ? 1e3
-                         : word == "million" ? 1e6
-                         : word == "billion" ? 1e9
-                                             : 1e12;
-    out.push_back(std::strtod(digits.c_str(), nullptr) * scale);
+    out.push_back(std::strtod(digits.c_str(), nullptr) * scale_of((*it)[2].str()));
   }
   return out;
 }
@@ -59,14 +62,6 @@ bool matches(double shown, double fact, int shown_decimals = -1) {
   }
   // Thousands shorthand: 20k, 1.5M.
   return false;
-}
-
-double scale_of(const std::string& word) {
-  if (word == "thousand" || word == "k" || word == "K") return 1e3;
-  if (word == "million" || word == "m" || word == "M") return 1e6;
-  if (word == "billion" || word == "b" || word == "B") return 1e9;
-  if (word == "trillion" || word == "t" || word == "T") return 1e12;
-  return 1.0;
 }
 
 }  // namespace
