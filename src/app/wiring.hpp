@@ -37,6 +37,7 @@ struct Services {
   std::shared_ptr<const support::FlowLibrary> flows;
   std::vector<std::pair<std::string, api::ReadinessProbe>> readiness;
   std::vector<std::pair<std::string, api::ComponentInfo>> components;  // named in /readyz
+  std::shared_ptr<chat::Realizer> realizer;    // the model's realizer, shared by chat and documents
   std::vector<std::string> first_start_lines;  // credentials created on first start
   std::vector<std::function<void()>> on_stop;
   std::shared_ptr<void> keep_alive;  // objects owned for the server's lifetime

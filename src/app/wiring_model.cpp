@@ -184,13 +184,15 @@ api::ModelAdminDeps admin_deps(const Context& ctx, const std::shared_ptr<ModelSt
 std::shared_ptr<chat::Realizer> make_realizer(const Context& ctx, Services& services) {
   auto state = ensure_state(ctx, services);
   if (ctx.config.model.path.empty()) return nullptr;
+  if (services.realizer) return services.realizer;  // chat and documents share one
   std::weak_ptr<ModelRegistry> weak = state->registry;
-  return std::make_shared<LlmRealizer>(
+  services.realizer = std::make_shared<LlmRealizer>(
       [weak]() -> std::shared_ptr<llm::Engine> {
         auto r = weak.lock();
         return r ? r->engine() : nullptr;
       },
       RealizerOptions{ctx.config.model.max_tokens});
+  return services.realizer;
 }
 
 std::shared_ptr<chat::ToolChooser> make_tool_chooser(const Context& ctx, Services& services) {
